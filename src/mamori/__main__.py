@@ -1,0 +1,5 @@
+"""Allow `python -m mamori`."""
+
+from mamori.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `mamori` command line: every operator job, with progress on long work."""

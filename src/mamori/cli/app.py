@@ -1,0 +1,70 @@
+"""The `mamori` application: discovers command modules and turns errors into clear messages."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import typer
+from rich.markup import escape
+from typer._click import ClickException
+
+from mamori.cli import commands
+from mamori.cli.console import err
+from mamori.errors import InputError, MamoriError, RefusedError
+from mamori.i18n import current_lang
+
+HELP = """mamori（守り）— 同意を第一にした日本向けカスタマーデータ基盤。
+A consent-first customer data platform for Japan that proves APPI compliance at every step.
+
+データは $MAMORI_HOME（既定 ./mamori-data）に置かれ、初回の実行で台帳が作成・移行されます。
+Data lives under $MAMORI_HOME (default ./mamori-data); the ledger is created on first use.
+Messages follow MAMORI_LANG (ja | en) or the locale.
+"""
+
+
+def build_app() -> typer.Typer:
+    """Create the Typer app with every command module registered."""
+    app = typer.Typer(
+        help=HELP,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(False, "--version", help="版を表示 / show the version"),
+    ) -> None:
+        if version:
+            from mamori import __version__
+
+            typer.echo(f"mamori {__version__}")
+            raise typer.Exit(0)
+
+    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        loaded = importlib.import_module(f"{commands.__name__}.{module.name}")
+        loaded.register(app)
+    return app
+
+
+def main() -> None:
+    """Run the CLI; a MamoriError becomes a message in the user's language and an exit code."""
+    app = build_app()
+    try:
+        code = app(standalone_mode=False)
+    except MamoriError as exc:
+        err.print(f"[red]エラー / error:[/red] {escape(exc.message(current_lang()))}", highlight=False)
+        code = 2 if isinstance(exc, InputError) else 3 if isinstance(exc, RefusedError) else 1
+        sys.exit(code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("中断しました / aborted")
+        sys.exit(130)
+    except ClickException as exc:  # usage errors: typer vendors click since 0.20
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,1 @@
+"""Executable legal scenarios (shared/conformance/): read, answer, judge."""
