@@ -34,7 +34,7 @@ def import_file(
     with progress() as bar:
         task = bar.add_task(t("取り込み中", "importing"), total=table.num_rows)
         result = import_events(
-            platform.ledger, table, str(path), actor="cli", on_chunk=lambda n: bar.advance(task, n)
+            platform.ledger, table, str(path), actor="cli", on_rows=lambda n: bar.advance(task, n)
         )
     if as_json:
         emit_json({"rows": result.rows, "first_position": result.first, "last_position": result.last})
