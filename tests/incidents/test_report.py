@@ -27,7 +27,9 @@ def investigated(service: IncidentService) -> Incident:
     while incident.step is not Step.NOTIFICATION:
         incident = service.advance(fill_step(service, incident).id, "officer")
     service.record(incident.id, "officer", HelpDeskOpened, contact="0120-000-000", hours="平日 9-17時")
-    service.record(incident.id, "officer", NotificationTaskDone, audience=Audience.PPC_PRELIMINARY, done_at=AWARE)
+    service.record(
+        incident.id, "officer", NotificationTaskDone, audience=Audience.PPC_PRELIMINARY, done_at=AWARE
+    )
     return service.get(incident.id)
 
 
@@ -67,7 +69,9 @@ def test_APPI_26_2_the_notice_carries_only_items_1_2_4_5_and_9(investigated: Inc
     assert notice.rules == ("APPI-26-2",)
 
 
-def test_PPC_RULE_8_3_html_is_escaped_and_shows_every_item(investigated: Incident, service: IncidentService) -> None:
+def test_PPC_RULE_8_3_html_is_escaped_and_shows_every_item(
+    investigated: Incident, service: IncidentService
+) -> None:
     from mamori.domain.incidents.events import SecondaryDamageAssessed
 
     service.record(investigated.id, "x", SecondaryDamageAssessed, text="<script>alert(1)</script>")
@@ -82,7 +86,13 @@ def test_PPC_RULE_8_3_the_pdf_renders_japanese_text(investigated: Incident) -> N
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
-    for phrase in ("個人データの漏えい等事案の報告（速報）", "本人の数", "1,500人", "再発防止のための措置", "ランサムウェア"):
+    for phrase in (
+        "個人データの漏えい等事案の報告（速報）",
+        "本人の数",
+        "1,500人",
+        "再発防止のための措置",
+        "ランサムウェア",
+    ):
         assert phrase in text, phrase
     fonts = {str(f) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert fonts  # fonts are referenced, none embedded: the CID fonts come with every reader
