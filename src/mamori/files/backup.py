@@ -125,6 +125,7 @@ def take_backup(
     ledger: Path | None,
     folders: dict[str, Path],
     now: datetime,
+    files: dict[str, Path] | None = None,
     retention: Retention = Retention(),  # noqa: B008 - frozen, immutable default
 ) -> tuple[Generation, list[int]]:
     """Write the next generation under `dest`, then prune per the retention policy.
@@ -149,6 +150,9 @@ def take_backup(
     for name, folder in folders.items():
         if folder.is_dir():
             shutil.copytree(folder, partial / name, symlinks=False)
+    for name, single in (files or {}).items():
+        if single.is_file():
+            shutil.copyfile(single, partial / name)
     entries: list[dict[str, Any]] = [
         {"path": p.relative_to(partial).as_posix(), "sha256": sha256_file(p), "size": p.stat().st_size}
         for p in _walk(partial)
@@ -262,10 +266,19 @@ def _sqlite_problems(path: Path) -> list[str]:
     return [] if rows == [("ok",)] else [f"{LEDGER_NAME}: {r[0]}" for r in rows]
 
 
-def put_live(scratch: Path, *, ledger: Path | None, folders: dict[str, Path], aside: Path) -> None:
+def put_live(
+    scratch: Path,
+    *,
+    ledger: Path | None,
+    folders: dict[str, Path],
+    aside: Path,
+    files: dict[str, Path] | None = None,
+) -> None:
     """Swap a verified restore into place, moving the damaged live data to `aside` (never deleting it)."""
     aside.mkdir(parents=True, exist_ok=False)
-    pairs: list[tuple[Path, Path]] = [(scratch / name, folder) for name, folder in folders.items()]
+    pairs: list[tuple[Path, Path]] = [
+        (scratch / name, live) for name, live in {**folders, **(files or {})}.items()
+    ]
     if ledger is not None:
         pairs.append((scratch / LEDGER_NAME, ledger))
         for suffix in ("-wal", "-shm", "-journal"):  # stale journals would be replayed onto the copy

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from mamori.domain.incidents.events import EVENT_TYPES, IncidentEvent
+from mamori.domain.incidents.facts import IncidentFacts
 from mamori.errors import InputError
 
 
@@ -39,3 +40,12 @@ def from_payload(kind: str, payload: dict[str, Any]) -> IncidentEvent:
             f"事象を読めません: {first['msg']}", f"cannot read event: {first['msg']}", field=where
         ) from exc
     return event
+
+
+_FACTS: TypeAdapter[IncidentFacts] = TypeAdapter(IncidentFacts)
+
+
+def facts_payload(facts: IncidentFacts) -> dict[str, Any]:
+    """Return incident facts as JSON-ready values."""
+    payload: dict[str, Any] = _FACTS.dump_python(facts, mode="json")
+    return payload
