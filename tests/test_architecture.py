@@ -23,7 +23,9 @@ ALLOWED: dict[str, set[str]] = {
     "files": {"domain", "services", "files", "errors", "settings", "i18n"},
     "bootstrap": {"domain", "services", "ledger", "lake", "errors", "settings", "i18n", "bootstrap", "files"},
     "web": {"domain", "services", "web", "errors", "settings", "i18n", "bootstrap", "documents"},
+    "demo": {"domain", "services", "ledger", "lake", "errors", "settings", "i18n", "bootstrap", "demo"},
     "cli": {
+        "demo",
         "domain",
         "services",
         "cli",

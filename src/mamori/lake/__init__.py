@@ -1,0 +1,1 @@
+"""The data plane: Parquet datasets, DuckDB by default and Spark for scale-out."""
