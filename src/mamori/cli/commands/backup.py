@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from mamori.cli.console import emit_json, err, out
 from mamori.domain.incidents.backups import Retention
 from mamori.errors import ConfigError, InputError
-from mamori.files.backup import ChainCheck, generations, put_live, restore, take_backup
+from mamori.files.backup import generations, put_live, restore, take_backup
 from mamori.i18n import t
 from mamori.settings import Settings
 
@@ -80,13 +80,12 @@ def backup(
         err.print(t(f"保持方針により削除: {pruned}", f"pruned by the retention policy: {pruned}"))
 
 
-def _chain_check() -> ChainCheck | None:
-    """Return the audit-chain check for a restored ledger file, when the ledger has one."""
-    try:
-        from mamori.cli.backup_chain import verify_restored_chain
-    except ImportError:
-        return None
-    return verify_restored_chain
+def _chain_check(ledger: Path) -> str | None:
+    """Verify a restored ledger's audit chain against the anchor saved beside it."""
+    from mamori.ledger.incidents import verify_ledger_file
+
+    anchor = ledger.parent / ANCHOR_NAME
+    return verify_ledger_file(ledger, anchor if anchor.is_file() else None)
 
 
 def restore_cmd(
@@ -114,7 +113,7 @@ def restore_cmd(
     settings = Settings.from_env()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     scratch = into or settings.home.parent / f".mamori-restore-{stamp}"
-    report = restore(to, generation, scratch, chain_check=_chain_check() if verify else None)
+    report = restore(to, generation, scratch, chain_check=_chain_check if verify else None)
     if live and not report.ok:
         raise InputError(
             "検証に失敗したため入れ替えません",
@@ -187,5 +186,3 @@ def register(app: typer.Typer) -> None:
     app.command("backup")(backup)
     app.command("restore")(restore_cmd)
     app.command("backups")(list_generations)
-
-

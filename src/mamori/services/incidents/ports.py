@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from mamori.domain.incidents.events import IncidentEvent
 from mamori.domain.incidents.impact import Exposure
+from mamori.services.ports import Clock
 
-
-class Clock(Protocol):
-    """Where the time comes from (the domain never reads a clock)."""
-
-    def now(self) -> datetime:
-        """Return the current aware instant."""
-        ...
+__all__ = ["Clock", "ConcurrentChangeError", "EvidenceStore", "IncidentStore", "LineageReader", "StoredFile"]
 
 
 class ConcurrentChangeError(Exception):
