@@ -229,12 +229,13 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--out", help="出力ファイル（既定: 標準出力）/ output file")
     ] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Build the PPC report's nine items (PPC-RULE-8-3) as JSON, HTML or PDF (Japanese fonts).
 
     個人情報保護委員会への報告（9項目）を JSON・HTML・PDF で作成します。
     """
-    _document(incident_id, fmt, output, notice=False, kind=kind)
+    _document(incident_id, "json" if as_json else fmt, output, notice=False, kind=kind)
 
 
 @incident_app.command("notice")
@@ -242,12 +243,13 @@ def notice(
     incident_id: IncidentId,
     fmt: Annotated[str, typer.Option("--format", help="json | html | pdf")] = "json",
     output: Annotated[Path | None, typer.Option("--out", help="出力ファイル / output file")] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Draft the notice to the affected persons: items 1, 2, 4, 5 and 9 only (APPI-26-2).
 
     本人への通知文（日本語・英語）を作成します。記載は規則10条の項目（1,2,4,5,9）に限ります。
     """
-    _document(incident_id, fmt, output, notice=True, kind=ReportKind.PRELIMINARY)
+    _document(incident_id, "json" if as_json else fmt, output, notice=True, kind=ReportKind.PRELIMINARY)
 
 
 def _document(incident_id: str, fmt: str, output: Path | None, *, notice: bool, kind: ReportKind) -> None:
