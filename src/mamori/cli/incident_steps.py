@@ -9,8 +9,9 @@ import typer
 
 from mamori.cli.console import emit_json, err
 from mamori.cli.incident_support import (
-    ACTOR_HELP,
-    JSON_HELP,
+    Actor,
+    AsJson,
+    IncidentId,
     actor_name,
     incident_app,
     parse_instant,
@@ -38,9 +39,6 @@ from mamori.domain.incidents.state import AFTER_ACTION_FIELDS
 from mamori.errors import InputError
 from mamori.i18n import t
 
-Actor = Annotated[str | None, typer.Option("--actor", help=ACTOR_HELP)]
-AsJson = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
-IncidentId = Annotated[str, typer.Argument(help="事案番号 / incident id")]
 When = Annotated[str | None, typer.Option("--at", help="日時 ISO 8601（既定: 今）/ when (default: now)")]
 
 

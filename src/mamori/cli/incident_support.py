@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -27,6 +27,9 @@ incident_app = typer.Typer(
 
 ACTOR_HELP = "操作者（既定: $MAMORI_ACTOR 又はログイン名）/ who acts (default: $MAMORI_ACTOR or login)"
 JSON_HELP = "JSON を1つ標準出力へ / one JSON document on stdout"
+Actor = Annotated[str | None, typer.Option("--actor", help=ACTOR_HELP)]
+AsJson = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+IncidentId = Annotated[str, typer.Argument(help="事案番号 / incident id (INC-YYYY-NNNN)")]
 
 
 def actor_name(given: str | None) -> str:

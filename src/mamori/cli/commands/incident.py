@@ -12,8 +12,9 @@ from rich.table import Table
 
 from mamori.cli.console import emit_json, err, out
 from mamori.cli.incident_support import (
-    ACTOR_HELP,
-    JSON_HELP,
+    Actor,
+    AsJson,
+    IncidentId,
     actor_name,
     countdown_text,
     incident_app,
@@ -31,10 +32,6 @@ from mamori.domain.incidents.stats import Dimension, record_of, tabulate
 from mamori.errors import InputError
 from mamori.i18n import t
 from mamori.services.incidents.records import read_records, write_records
-
-Actor = Annotated[str | None, typer.Option("--actor", help=ACTOR_HELP)]
-AsJson = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
-IncidentId = Annotated[str, typer.Argument(help="事案番号 / incident id (INC-YYYY-NNNN)")]
 
 
 @incident_app.command("open")
