@@ -105,7 +105,7 @@ def _copy_ledger(ledger: Path, target: Path) -> None:
         source.close()
 
 
-def _make_read_only(root: Path) -> None:
+def make_read_only(root: Path) -> None:
     for path in _walk(root):
         path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
@@ -113,7 +113,7 @@ def _make_read_only(root: Path) -> None:
     root.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
 
 
-def _make_writable(root: Path) -> None:
+def make_writable(root: Path) -> None:
     root.chmod(stat.S_IRWXU)
     for path in root.rglob("*"):
         path.chmod(stat.S_IRWXU if path.is_dir() else stat.S_IRUSR | stat.S_IWUSR)
@@ -140,7 +140,7 @@ def take_backup(
     number = max(existing, default=0) + 1
     partial = dest / f".gen-{number:06d}.partial"
     if partial.exists():
-        _make_writable(partial)
+        make_writable(partial)
         shutil.rmtree(partial)
     partial.mkdir()
     if ledger is not None:
@@ -163,7 +163,7 @@ def take_backup(
     manifest_hash = hashlib.sha256(body).hexdigest()
     (partial / MANIFEST_HASH).write_text(manifest_hash + "\n", encoding="ascii")
     final = dest / f"gen-{number:06d}"
-    _make_read_only(partial)
+    make_read_only(partial)
     os.replace(partial, final)  # atomic: a generation is either complete or absent
     pruned = prune(dest, retention)
     size = sum(int(e["size"]) for e in entries)
@@ -201,7 +201,7 @@ def prune(dest: Path, retention: Retention) -> list[int]:
     pruned = []
     for gen in gens:
         if gen.number not in kept:
-            _make_writable(gen.path)
+            make_writable(gen.path)
             shutil.rmtree(gen.path)
             pruned.append(gen.number)
     return pruned

@@ -52,16 +52,28 @@ def compute_impact(
     A person in two leaked exports counts once; their items are the union. Items missing from
     the catalogue are kept but carry no flag, so an unknown item never hides a person.
     """
-    per_subject: dict[str, set[str]] = {}
+    # Hot loop on a 1M-member world: item sets are shared frozensets (union only on overlap),
+    # and ages are computed once per distinct birth date.
+    per_subject: dict[str, frozenset[str]] = {}
     births: dict[str, date] = {}
     sources: set[str] = set()
     for source, exposure in exposures:
         sources.add(source)
-        per_subject.setdefault(exposure.subject_id, set()).update(exposure.items)
+        known = per_subject.get(exposure.subject_id)
+        if known is None or known is exposure.items:
+            per_subject[exposure.subject_id] = exposure.items
+        else:
+            per_subject[exposure.subject_id] = known | exposure.items
         if exposure.birth_date is not None:
             births[exposure.subject_id] = exposure.birth_date
-    items = sorted(set().union(*per_subject.values())) if per_subject else []
-    minors = sum(1 for born in births.values() if age_on(born, on) < ADULT_AGE)
+    items = sorted(frozenset().union(*set(per_subject.values())))
+    minor_by_birth: dict[date, bool] = {}
+    minors = 0
+    for born in births.values():
+        minor = minor_by_birth.get(born)
+        if minor is None:
+            minor = minor_by_birth[born] = age_on(born, on) < ADULT_AGE
+        minors += minor
 
     def flagged(flag: str) -> tuple[str, ...]:
         return tuple(i for i in items if i in catalogue and getattr(catalogue[i], flag))
