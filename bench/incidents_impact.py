@@ -77,7 +77,8 @@ def main() -> None:
         start = time.perf_counter()
         persons, items, minors = con.execute(PEER_SQL).fetchone()  # type: ignore[misc]
         peer.append(time.perf_counter() - start)
-    assert persons == impact.persons and list(items) == list(impact.items) and minors == impact.minors
+    if (persons, list(items), minors) != (impact.persons, list(impact.items), impact.minors):
+        raise SystemExit(f"ours and the peer disagree: {(persons, items, minors)} vs {impact}")
     o, p = statistics.median(ours), statistics.median(peer)
     print(f"rows={len(pairs):,} persons={impact.persons:,} minors={impact.minors:,} items={impact.items}")
     print(f"ours  compute_impact: {o:.3f} s (median of {args.rounds})")
