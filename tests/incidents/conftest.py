@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
+from mamori.cli.app import main
 from mamori.domain.calendar import JST
 from mamori.domain.incidents.classification import Audience, FirstAid, InfectionRoute, Inquiry, OrgSize
 from mamori.domain.incidents.events import (
@@ -104,3 +108,38 @@ def fill_step(service: IncidentService, incident: Incident) -> Incident:
                 service.record(i, a, NotificationTaskDone, audience=Audience.PPC_FINAL, done_at=when)
             return service.get(i)
     return incident
+
+
+class Cli:
+    """Run the real `main()` with arguments; return (exit code, stdout, stderr)."""
+
+    def __init__(self, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+        self.cap = capfdbinary
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        self.cap.readouterr()
+        sys.argv = ["mamori", *args]
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = self.cap.readouterr()
+        self.last_bytes = captured.out
+        return code, captured.out.decode("utf-8", "replace"), captured.err.decode("utf-8", "replace")
+
+    def json(self, *args: str) -> dict[str, object]:
+        code, out, err = self(*args, "--json")
+        assert code == 0, err
+        document: dict[str, object] = json.loads(out)
+        return document
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]) -> Cli:
+    monkeypatch.setenv("MAMORI_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("MAMORI_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MAMORI_LANG", "en")
+    monkeypatch.setenv("MAMORI_ACTOR", "officer@example.com")
+    monkeypatch.setenv("MAMORI_BACKUP_DIR", str(tmp_path / "backups"))
+    return Cli(capfdbinary)

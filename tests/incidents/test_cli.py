@@ -9,46 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
-from mamori.cli.app import main
+from tests.incidents.conftest import Cli
 from tests.paths import SRC
-
-
-class Cli:
-    """Run the real `main()` with arguments; return (exit code, stdout, stderr)."""
-
-    def __init__(self, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
-        self.cap = capfdbinary
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        self.cap.readouterr()
-        sys.argv = ["mamori", *args]
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = self.cap.readouterr()
-        self.last_bytes = captured.out
-        return code, captured.out.decode("utf-8", "replace"), captured.err.decode("utf-8", "replace")
-
-    def json(self, *args: str) -> dict[str, object]:
-        code, out, err = self(*args, "--json")
-        assert code == 0, err
-        document: dict[str, object] = json.loads(out)
-        return document
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]) -> Cli:
-    monkeypatch.setenv("MAMORI_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("MAMORI_DATABASE_URL", raising=False)
-    monkeypatch.setenv("MAMORI_LANG", "en")
-    monkeypatch.setenv("MAMORI_ACTOR", "officer@example.com")
-    monkeypatch.setenv("MAMORI_BACKUP_DIR", str(tmp_path / "backups"))
-    return Cli(capfdbinary)
 
 
 def _open(cli: Cli, persons: str = "800", **extra: str) -> str:

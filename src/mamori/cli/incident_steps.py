@@ -249,3 +249,64 @@ def after_action(
             field="field",
         )
     _record(incident_id, actor, AfterActionRecorded, as_json, field=field, text=text)
+
+
+@incident_app.command("impact")
+def impact(
+    incident_id: IncidentId,
+    files: Annotated[
+        list[Path], typer.Option("--file", help="漏えいしたファイル（CSV/Parquet）/ leaked file", exists=True)
+    ],
+    subject_column: Annotated[
+        str, typer.Option(help="本人を示す列 / column naming the person")
+    ] = "member_id",
+    birth_column: Annotated[
+        str | None, typer.Option(help="生年月日の列（未成年の数）/ birth date column")
+    ] = None,
+    sensitive_items: Annotated[str, typer.Option(help="要配慮の列（カンマ区切り）/ sensitive columns")] = "",
+    financial_items: Annotated[str, typer.Option(help="財産的被害のおそれのある列 / financial columns")] = "",
+    subjects_out: Annotated[
+        Path | None, typer.Option(help="影響を受けた本人の一覧 CSV / affected persons CSV")
+    ] = None,
+    actor: Actor = None,
+    as_json: AsJson = False,
+) -> None:
+    """Step 3: compute the affected persons from the leaked files and re-decide reportability.
+
+    漏えいしたファイルから影響を受けた本人（人数・一覧・項目・要配慮/財産的被害・未成年）を求め、
+    事実に反映して報告対象かを再判定します（規則7条）。
+    """
+    from mamori.domain.items import DataItem
+    from mamori.lake.leaked_files import LeakedFiles
+
+    flagged_s = {c.strip() for c in sensitive_items.split(",") if c.strip()}
+    flagged_f = {c.strip() for c in financial_items.split(",") if c.strip()}
+    catalogue = {c: DataItem(c, sensitive=True, financial=c in flagged_f) for c in flagged_s}
+    catalogue.update({c: DataItem(c, financial=True, sensitive=c in flagged_s) for c in flagged_f})
+    sources = {str(f): f for f in files}
+    svc = service(LeakedFiles(sources, subject_column, birth_column))
+    _, found = svc.impact_from_lineage(incident_id, actor_name(actor), sorted(sources), catalogue)
+    if subjects_out is not None:
+        subjects_out.write_text("subject_id\n" + "".join(f"{s}\n" for s in found.subjects), encoding="utf-8")
+        err.print(
+            t(f"本人の一覧を書き出しました: {subjects_out}", f"affected persons written: {subjects_out}")
+        )
+    view = svc.view(incident_id)
+    summary = {
+        "persons": found.persons,
+        "items": list(found.items),
+        "sensitive_items": list(found.sensitive_items),
+        "financial_items": list(found.financial_items),
+        "minors": found.minors,
+        "sources": list(found.sources),
+    }
+    if as_json:
+        emit_json({"impact": summary, "incident": view_json(view)})
+        return
+    err.print(
+        t(
+            f"影響: {found.persons:,}人、項目 {', '.join(found.items)}、未成年 {found.minors:,}人",
+            f"impact: {found.persons:,} persons, items {', '.join(found.items)}, minors {found.minors:,}",
+        )
+    )
+    print_view(view)

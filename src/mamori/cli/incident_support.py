@@ -18,6 +18,7 @@ from mamori.domain.incidents.labels import CAUSE_LABELS, EVENT_LABELS, ROUTE_LAB
 from mamori.errors import InputError
 from mamori.i18n import current_lang, t
 from mamori.services.incidents.codec import facts_payload
+from mamori.services.incidents.ports import LineageReader
 from mamori.services.incidents.usecases import IncidentService, IncidentView
 
 incident_app = typer.Typer(
@@ -37,15 +38,17 @@ def actor_name(given: str | None) -> str:
     return given or os.environ.get("MAMORI_ACTOR") or getpass.getuser()
 
 
-def service() -> IncidentService:
-    """Wire the incident use cases to the ledger and the evidence folder."""
+def service(lineage: LineageReader | None = None) -> IncidentService:
+    """Wire the incident use cases to the ledger, the evidence folder and (optionally) lineage."""
     from mamori.bootstrap import build
     from mamori.files.evidence import FileEvidenceStore
     from mamori.ledger.incidents import SqlIncidentStore
 
     platform = build()
     evidence = FileEvidenceStore(platform.settings.home / "incidents" / "evidence")
-    return IncidentService(SqlIncidentStore(platform.ledger), platform.clock, evidence=evidence)
+    return IncidentService(
+        SqlIncidentStore(platform.ledger), platform.clock, evidence=evidence, lineage=lineage
+    )
 
 
 def parse_instant(text: str | None, name: str) -> datetime | None:
