@@ -123,3 +123,14 @@ def test_APPI_26_1_reportable_incidents_open_their_statutory_tasks_with_due_date
     assert set(incident.tasks) == {Audience.PPC_PRELIMINARY, Audience.PPC_FINAL, Audience.SUBJECTS}
     due = incident.tasks[Audience.PPC_FINAL].due
     assert due is not None and due.date() == date(2022, 12, 1)
+
+
+def test_PPC_RULE_8_2_an_open_final_report_task_follows_the_new_deadline(
+    service: IncidentService, clock: FixedClock
+) -> None:
+    incident_id = _open_small(service, persons=1500)
+    before = service.get(incident_id).tasks[Audience.PPC_FINAL].due
+    assert before is not None and before.date() == date(2022, 11, 1)
+    service.amend_facts(incident_id, "officer", "盗難と判明", cause=Cause.THEFT)
+    after = service.get(incident_id).tasks[Audience.PPC_FINAL].due
+    assert after is not None and after.date() == date(2022, 12, 1)

@@ -129,3 +129,22 @@ def test_APPI_26_2_publication_is_the_substitute_when_notice_is_difficult(servic
     )
     service.record(incident.id, "officer", NotificationTaskDone, audience=Audience.PUBLICATION, done_at=AWARE)
     assert service.advance(incident.id, "officer").step is Step.RECOVERY
+
+
+def test_APPI_26_2_statutory_tasks_lapse_when_the_case_turns_out_not_reportable(
+    service: IncidentService,
+) -> None:
+    from mamori.domain.incidents.facts import Encryption
+
+    incident = open_ransomware(service)
+    assert Audience.PPC_FINAL in incident.tasks
+    service.amend_facts(incident.id, "officer", "暗号化を確認、鍵は無事", encryption=Encryption.HIGH_LEVEL)
+    incident = service.get(incident.id)
+    while incident.step is not Step.AFTER_ACTION:
+        incident = service.advance(fill_step(service, incident).id, "officer")
+    from mamori.domain.incidents.events import AfterActionRecorded
+    from mamori.domain.incidents.state import AFTER_ACTION_FIELDS
+
+    for key in AFTER_ACTION_FIELDS:
+        service.record(incident.id, "officer", AfterActionRecorded, field=key, text="記載")
+    assert service.advance(incident.id, "officer").step is Step.CLOSED

@@ -61,13 +61,24 @@ def _investigation(inc: Incident, _: PolicyConfig) -> list[Missing]:
     return found
 
 
-def _notification(inc: Incident, config: PolicyConfig) -> list[Missing]:
-    found = [
+def _pending(inc: Incident, config: PolicyConfig, later: tuple[Audience, ...] = ()) -> list[Missing]:
+    """List open tasks, except those allowed to finish later and statutory ones that lapsed."""
+    reportable = inc.assessment(config).reportable
+    substituted = Audience.PUBLICATION in inc.tasks and inc.tasks[Audience.PUBLICATION].done
+    return [
         _open_task(t.audience)
         for t in inc.tasks.values()
-        # The final report may come later; the notice to persons is checked below with its substitute.
-        if not t.done and t.audience not in (Audience.PPC_FINAL, Audience.SUBJECTS)
+        if not t.done
+        and t.audience not in later
+        # A case found not reportable after all needs no report and no notice (guideline 3-5-4).
+        and (reportable or t.audience not in _TASK_RULES)
+        and not (t.audience is Audience.SUBJECTS and substituted)
     ]
+
+
+def _notification(inc: Incident, config: PolicyConfig) -> list[Missing]:
+    # The final report may come later; the notice to persons is checked below with its substitute.
+    found = _pending(inc, config, later=(Audience.PPC_FINAL, Audience.SUBJECTS))
     if not inc.assessment(config).reportable:
         return found
     if Audience.PPC_PRELIMINARY not in inc.tasks:
@@ -103,19 +114,13 @@ def _recovery(inc: Incident, config: PolicyConfig) -> list[Missing]:
     return found
 
 
-def _after_action(inc: Incident, _: PolicyConfig) -> list[Missing]:
+def _after_action(inc: Incident, config: PolicyConfig) -> list[Missing]:
     found = [
         Missing(f"after_action.{key}", ja, en)
         for key, (ja, en) in AFTER_ACTION_FIELDS.items()
         if not inc.after_action.get(key, "").strip()
     ]
-    substituted = Audience.PUBLICATION in inc.tasks and inc.tasks[Audience.PUBLICATION].done
-    found += [
-        _open_task(t.audience)
-        for t in inc.tasks.values()
-        if not t.done and not (t.audience is Audience.SUBJECTS and substituted)
-    ]
-    return found
+    return found + _pending(inc, config)
 
 
 _TASK_RULES = {

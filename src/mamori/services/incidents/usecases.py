@@ -208,18 +208,24 @@ class IncidentService:
             Audience.PPC_FINAL: ("委員会への確報 / PPC final report", decision.final_due),
             Audience.SUBJECTS: ("本人への通知 / notice to the persons", None),
         }
-        return [
-            NotificationTaskOpened(
-                incident_id=incident.id,
-                at=last.at,
-                actor="mamori",
-                audience=audience,
-                description=text,
-                due=_end_of(due) if due else None,
-            )
-            for audience, (text, due) in wanted.items()
-            if audience not in incident.tasks
-        ]
+        planned: list[IncidentEvent] = []
+        for audience, (text, due) in wanted.items():
+            deadline = _end_of(due) if due else None
+            task = incident.tasks.get(audience)
+            # Open a missing task, or move the due date of an open one when the facts moved it
+            # (e.g. a cause confirmed as unlawful turns 30 days into 60).
+            if task is None or (not task.done and task.due != deadline):
+                planned.append(
+                    NotificationTaskOpened(
+                        incident_id=incident.id,
+                        at=last.at,
+                        actor="mamori",
+                        audience=audience,
+                        description=text,
+                        due=deadline,
+                    )
+                )
+        return planned
 
 
 def _end_of(day: date) -> datetime:
