@@ -217,3 +217,16 @@ def test_backup_refuses_a_location_inside_the_data(cli: Cli, tmp_path: Path) -> 
     _open(cli)
     code, _, err = cli("backup", "--to", str(tmp_path / "home" / "bk"))
     assert code == 1 and "separate" in err
+
+
+def test_PPC_RULE_8_3_the_demo_incident_walks_all_six_steps_and_prints_its_documents(cli: Cli) -> None:
+    result = cli.json("incident", "demo", "--persons", "1100")
+    incident = result["incident"]
+    assert incident["step"] == "closed"  # type: ignore[index]
+    assert incident["facts"]["persons"] == 1100  # type: ignore[index]
+    assert incident["assessment"]["categories"] == [4]  # type: ignore[index]
+    files = [Path(str(p)) for p in result["files"]]  # type: ignore[union-attr]
+    assert len(files) == 5 and all(p.stat().st_size > 0 for p in files)
+    pdf = next(p for p in files if p.name.endswith("report-final.pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace(" ", "")
+    assert "確報" in text and "1,100人" in text

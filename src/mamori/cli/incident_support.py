@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from mamori.cli.console import out
-from mamori.domain.calendar import as_jst
+from mamori.domain.calendar import JST, as_jst
 from mamori.domain.incidents.deadlines import Countdown, Urgency
 from mamori.domain.incidents.labels import CAUSE_LABELS, EVENT_LABELS, ROUTE_LABELS
 from mamori.errors import InputError
@@ -162,7 +162,11 @@ def print_view(view: IncidentView) -> None:
     if inc.tasks:
         table = Table(t("通知タスク", "notification tasks"), t("期限", "due"), t("状況", "status"))
         for task in inc.tasks.values():
-            status = task.done_at.isoformat() if task.done_at else t("未了", "pending")
+            status = (
+                task.done_at.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
+                if task.done_at
+                else t("未了", "pending")
+            )
             table.add_row(task.audience.value, task.due.date().isoformat() if task.due else "-", status)
         out.print(table)
     if view.missing:

@@ -348,3 +348,44 @@ def register(app: typer.Typer) -> None:
     import mamori.cli.incident_steps  # noqa: F401 - registers the step-recording commands
 
     app.add_typer(incident_app, name="incident")
+
+
+@incident_app.command("demo")
+def demo(
+    persons: Annotated[
+        int, typer.Option(help="誤送信されたファイルの人数 / persons in the leaked export")
+    ] = 1200,
+    as_json: AsJson = False,
+) -> None:
+    """Walk a demo incident (a misdelivered export) through all six steps and print its documents.
+
+    デモ事案（抽出ファイルの誤送信）を6段階すべて進め、影響範囲をファイルから求め、報告書（PDF/HTML）と
+    本人への通知文を $MAMORI_HOME/incidents/demo/ に書き出します。`mamori demo` の後に実行すると
+    デモ世界の会員が対象になります。
+    """
+    from mamori.bootstrap import build
+    from mamori.demo.incident import leaked_export, lineage_of, walk_through
+    from mamori.documents.render import to_html, to_pdf
+
+    platform = build()
+    folder = platform.settings.home / "incidents" / "demo"
+    leaked = leaked_export(platform, folder / "leaked-export.csv", persons)
+    svc = service(lineage_of(leaked))
+    incident = walk_through(svc, leaked)
+    today = jst_date(svc.clock.now())
+    written = []
+    for kind in ReportKind:
+        report_doc = build_report(incident, kind, today)
+        for suffix, data in (("pdf", to_pdf(report_doc)), ("html", to_html(report_doc).encode("utf-8"))):
+            target = folder / f"{incident.id}-report-{kind}.{suffix}"
+            target.write_bytes(data)
+            written.append(target)
+    notice_path = folder / f"{incident.id}-notice.html"
+    notice_path.write_text(to_html(build_notice(incident, today)), encoding="utf-8")
+    written.append(notice_path)
+    if as_json:
+        emit_json({"incident": view_json(svc.view(incident.id)), "files": [str(p) for p in written]})
+        return
+    print_view(svc.view(incident.id))
+    for path in written:
+        out.print(escape(str(path)))
