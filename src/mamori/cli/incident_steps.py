@@ -310,3 +310,87 @@ def impact(
         )
     )
     print_view(view)
+
+
+def _column(path: Path, name: str) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if name not in (reader.fieldnames or []):
+            raise InputError("列がありません", "missing column", file=str(path), line=1, field=name)
+        return list(reader)
+
+
+@incident_app.command("send-notices")
+def send_notices_cmd(
+    incident_id: IncidentId,
+    affected: Annotated[
+        Path, typer.Option(help="影響を受けた本人 CSV（subject_id 列）/ affected persons", exists=True)
+    ],
+    contacts: Annotated[Path, typer.Option(help="連絡先 CSV（subject_id, email 列）/ contacts", exists=True)],
+    outbox: Annotated[
+        Path | None, typer.Option(help="送信フォルダ（既定: $MAMORI_HOME/outbox）/ outbox folder")
+    ] = None,
+    sender: Annotated[str, typer.Option(help="差出人 / From")] = "privacy@example.com",
+    actor: Actor = None,
+    as_json: AsJson = False,
+) -> None:
+    """Step 4: send the notice (items 1, 2, 4, 5, 9) to every affected person and record each delivery.
+
+    本人への通知を一括で送信フォルダ（.eml）に書き出し、各配信を一覧に記録します（APPI-26-2）。
+    連絡先のない本人は配信不能として数え、公表・問合せ窓口等の代替措置が必要です。
+    """
+    from mamori.documents.render import to_text
+    from mamori.domain.calendar import jst_date
+    from mamori.domain.incidents.report import build_notice
+    from mamori.files.outbox import EmailOutbox
+    from mamori.services.incidents.notices import send_notices
+
+    svc = service()
+    notice = build_notice(svc.get(incident_id), jst_date(svc.clock.now()))
+    people = [
+        row["subject_id"].strip() for row in _column(affected, "subject_id") if row["subject_id"].strip()
+    ]
+    rows = _column(contacts, "email")
+    addresses = {row.get("subject_id", "").strip(): row["email"].strip() for row in rows}
+    root = outbox or svc_home() / "outbox"
+    report = send_notices(
+        svc,
+        incident_id,
+        actor_name(actor),
+        affected=people,
+        contacts=addresses,
+        title="個人情報の漏えい等に関するお知らせとお詫び / Notice about an incident involving your personal data",
+        body=to_text(notice),
+        outbox=EmailOutbox(root, incident_id, sender),
+    )
+    if as_json:
+        emit_json(
+            {
+                "delivered": report.delivered,
+                "undeliverable": len(report.undeliverable),
+                "manifest_sha256": report.manifest_sha256,
+                "outbox": str(root / incident_id),
+                "incident": view_json(svc.view(incident_id)),
+            }
+        )
+        return
+    err.print(
+        t(f"送信フォルダへ {report.delivered}件", f"{report.delivered} notice(s) written to the outbox")
+    )
+    if report.undeliverable:
+        err.print(
+            t(
+                f"[yellow]配信不能 {len(report.undeliverable)}件: 公表又は問合せ窓口で代替してください（APPI-26-2）[/yellow]",
+                f"[yellow]{len(report.undeliverable)} undeliverable: use publication or the help desk instead (APPI-26-2)[/yellow]",
+            )
+        )
+    print_view(svc.view(incident_id))
+
+
+def svc_home() -> Path:
+    """Return MAMORI_HOME as the settings read it."""
+    from mamori.settings import Settings
+
+    return Settings.from_env().home

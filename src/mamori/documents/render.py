@@ -102,3 +102,16 @@ def to_pdf(doc: Document) -> bytes:
     )
     pdf.build(flow)
     return buffer.getvalue()
+
+
+def to_text(doc: Document) -> str:
+    """Render the document as plain text (an email body), Japanese first, then English."""
+    title_ja, title_en = _titles(doc)
+    ja = [title_ja, ""]
+    en = [title_en, ""]
+    for item in doc.items:
+        ja.append(f"■ {item.title_ja}")
+        ja += [f"  {line}" for line in item.lines_ja]
+        en.append(f"* {item.title_en}")
+        en += [f"  {line}" for line in item.lines_en]
+    return "\n".join([*ja, "", "-" * 40, "", *en, ""])

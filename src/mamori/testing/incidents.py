@@ -99,3 +99,21 @@ class FakeLineage:
                 f"データセットがありません: {source_id}", f"no such dataset: {source_id}", field="source"
             )
         return self.data[source_id]
+
+
+@dataclass
+class InMemoryOutbox:
+    """Keeps the messages and the manifest in lists."""
+
+    channel: str = "memory"
+    messages: list[Any] = field(default_factory=list)
+    manifests: dict[str, str] = field(default_factory=dict)
+
+    def put(self, message: Any) -> str:
+        """Keep the message; its id is its position."""
+        self.messages.append(message)
+        return f"<{len(self.messages)}@memory.invalid>"
+
+    def put_manifest(self, incident_id: str, text: str) -> None:
+        """Keep the manifest."""
+        self.manifests[incident_id] = text

@@ -148,6 +148,17 @@ class NotificationTaskDone(IncidentEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NoticesDelivered(IncidentEvent):
+    """Step 4: notices handed to a channel in bulk; the manifest lists each delivery by subject."""
+
+    name: ClassVar[str] = "incident-notices-delivered"
+    channel: str  # "email-outbox", "portal", ...
+    delivered: int
+    undeliverable: int  # no contact: needs the substitute measure (APPI-26-2)
+    manifest_sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ContainmentRecorded(IncidentEvent):
     """Step 5: a containment or recovery measure taken."""
 
@@ -206,6 +217,7 @@ EVENT_TYPES: dict[str, type[IncidentEvent]] = {
         SecondaryDamageAssessed,
         NotificationTaskOpened,
         NotificationTaskDone,
+        NoticesDelivered,
         ContainmentRecorded,
         HelpDeskOpened,
         RecoveryConfirmed,

@@ -22,6 +22,7 @@ from mamori.domain.incidents.events import (
     HelpDeskOpened,
     IncidentEvent,
     IncidentOpened,
+    NoticesDelivered,
     NotificationTaskDone,
     NotificationTaskOpened,
     OfficerNotified,
@@ -132,6 +133,7 @@ class Incident:
     recovery_note: str = ""
     after_action: dict[str, str] = field(default_factory=dict)
     closed_at: datetime | None = None
+    deliveries: tuple[tuple[str, int, int, str], ...] = ()  # (channel, delivered, undeliverable, manifest)
     version: int = 0  # number of events folded in
 
     def assessment(self, config: PolicyConfig = DEFAULT_CONFIG) -> Reportability:
@@ -200,6 +202,9 @@ def _apply(inc: Incident, event: IncidentEvent) -> Incident:
         case NotificationTaskDone():
             done = replace(inc.tasks[event.audience], done_at=event.done_at, reference=event.reference)
             return replace(inc, tasks={**inc.tasks, event.audience: done})
+        case NoticesDelivered():
+            batch = (event.channel, event.delivered, event.undeliverable, event.manifest_sha256)
+            return replace(inc, deliveries=(*inc.deliveries, batch))
         case ContainmentRecorded():
             return replace(inc, containment=(*inc.containment, (event.measure, event.done_at)))
         case HelpDeskOpened():
