@@ -1,0 +1,187 @@
+"""Read the input into DuckDB and prepare it: quarantine, top-coding, the frequency table.
+
+Rows whose numeric quasi-identifier or numeric sensitive value is missing cannot be placed
+in any interval; they are quarantined and counted (rows in = rows out + suppressed +
+quarantined). Missing categories become the category 不明.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mamori.domain.anonymity.hierarchies import Hierarchy, auto_intervals, dates, value_sets
+from mamori.domain.anonymity.japan import UNKNOWN
+from mamori.errors import InputError
+from mamori.lake.anonymize.frame import Column, Frame, Sensitive
+
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "U")
+TEMPORAL = ("DATE", "TIMESTAMP")
+
+
+def q(name: str) -> str:
+    """Quote an identifier for DuckDB."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def reader(path: Path) -> str:
+    """Return the DuckDB table function that reads a CSV or Parquet file (or folder of Parquet)."""
+    text = str(path).replace("'", "''")
+    if path.is_dir():
+        return f"read_parquet('{text}/**/*.parquet')"
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return f"read_parquet('{text}')"
+    if suffix in (".csv", ".tsv", ".txt"):
+        return f"read_csv('{text}', header = true, sample_size = -1)"
+    raise InputError(
+        "入力は CSV 又は Parquet です", "the input must be CSV or Parquet", file=str(path)
+    )
+
+
+@dataclass(slots=True)
+class Source:
+    """The input as a DuckDB view ``src`` with column types, after quarantine and top-coding."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    types: dict[str, str]
+    rows_in: int = 0
+    quarantined: dict[str, int] = field(default_factory=dict)
+    clipped: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+
+    def is_numeric(self, column: str) -> bool:
+        """Tell whether DuckDB typed a column as a number."""
+        return self.types[column].upper().startswith(NUMERIC)
+
+    def is_temporal(self, column: str) -> bool:
+        """Tell whether DuckDB typed a column as a date or timestamp."""
+        return self.types[column].upper().startswith(TEMPORAL)
+
+    def sample(self, column: str, limit: int = 1000) -> list[object]:
+        """Return up to ``limit`` distinct non-missing values of a column (for the PII scan)."""
+        rows = self.con.sql(
+            f"SELECT DISTINCT {q(column)} FROM raw WHERE {q(column)} IS NOT NULL LIMIT {limit}"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+
+def open_source(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Source:
+    """Open the input as view ``raw`` and count its rows."""
+    if not path.exists():
+        raise InputError("入力が見つかりません", "the input does not exist", file=str(path))
+    con = con or duckdb.connect()
+    try:
+        # CSV is parsed once into a table; Parquet is columnar already and is read in place.
+        kind = "VIEW" if "read_parquet" in reader(path) else "TABLE"
+        con.sql(f"CREATE OR REPLACE TEMP {kind} raw AS SELECT * FROM {reader(path)}")
+        described = con.sql("DESCRIBE raw").fetchall()
+        rows_in = con.sql("SELECT count(*) FROM raw").fetchall()[0]
+    except duckdb.Error as exc:
+        raise InputError(f"入力を読めません: {exc}", f"cannot read the input: {exc}", file=str(path)) from exc
+    types = {str(r[0]): str(r[1]) for r in described}
+    return Source(con, path, types, int(rows_in[0]) if rows_in else 0)
+
+
+def prepare(source: Source, kept: list[str], qi: list[str], sensitive: list[str], clip: float) -> None:
+    """Create view ``src``: declared columns only, missing values handled, extremes top-coded.
+
+    PPC Rule 34(4): extreme numbers (an unusually large spend) single a person out; values
+    beyond the ``clip`` quantiles are replaced by the quantile (top and bottom coding).
+    """
+    con = source.con
+    strict = [c for c in (*qi, *sensitive) if not source.types[c].upper().startswith("VARCHAR")]
+    reasons: dict[str, int] = {}
+    for column in strict:
+        missing = con.sql(f"SELECT count(*) FROM raw WHERE {q(column)} IS NULL").fetchall()[0]
+        if missing and missing[0]:
+            reasons[f"missing {column}"] = int(missing[0])
+    where = " AND ".join(f"{q(c)} IS NOT NULL" for c in strict) or "TRUE"
+    selects = []
+    for column in kept:
+        expr = q(column)
+        if source.is_numeric(column) and clip > 0 and column not in _age_like(qi):
+            low, high = con.sql(
+                f"SELECT quantile_cont({expr}, {1 - clip}), quantile_cont({expr}, {clip}) FROM raw"
+            ).fetchall()[0]
+            if low is not None and high is not None:
+                hit = con.sql(
+                    f"SELECT count(*) FROM raw WHERE {where} AND ({expr} < {low} OR {expr} > {high})"
+                ).fetchall()[0]
+                if hit and hit[0]:
+                    source.clipped[column] = (float(low), float(high), int(hit[0]))
+                    kind = source.types[column]
+                    expr = f"CAST(LEAST(GREATEST({expr}, {low}), {high}) AS {kind})"
+        elif source.types[column].upper().startswith("VARCHAR") and column in (*qi, *sensitive):
+            expr = f"COALESCE({expr}, '{UNKNOWN}')"
+        selects.append(f"{expr} AS {q(column)}")
+    con.sql(f"CREATE OR REPLACE TEMP VIEW src AS SELECT {', '.join(selects)} FROM raw WHERE {where}")
+    source.quarantined = reasons
+    # A row missing two strict values is quarantined once: recount the whole.
+    total = con.sql(f"SELECT count(*) FROM raw WHERE NOT ({where})").fetchall()[0]
+    if total and total[0] and sum(reasons.values()) != total[0]:
+        source.quarantined["rows quarantined in all"] = int(total[0])
+
+
+def _age_like(qi: list[str]) -> set[str]:
+    return {c for c in qi if c.lower() in ("age", "年齢")}
+
+
+def default_hierarchy(source: Source, column: str, low: float, high: float) -> Hierarchy:
+    """Pick a hierarchy for a quasi-identifier the user gave none for."""
+    if source.is_numeric(column):
+        return auto_intervals(low, high)
+    if source.is_temporal(column):
+        return dates()
+    return value_sets()
+
+
+def build_frame(
+    source: Source, qi: list[str], sensitive: list[str], hierarchies: dict[str, Hierarchy]
+) -> tuple[Frame, pa.Table]:
+    """Reduce ``src`` to its distinct quasi-identifier combinations (one GROUP BY) and encode them."""
+    con = source.con
+    cols = ", ".join(q(c) for c in qi)
+    combos = con.sql(f"SELECT {cols}, count(*)::DOUBLE AS __n FROM src GROUP BY ALL").to_arrow_table()
+    combos = combos.append_column("__cid", pa.array(np.arange(combos.num_rows, dtype=np.int64)))
+    columns: list[Column] = []
+    for name in qi:
+        encoded = pc.dictionary_encode(combos.column(name)).combine_chunks()
+        values = encoded.dictionary.to_pylist()
+        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        numeric = source.is_numeric(name)
+        hierarchy = hierarchies.get(name)
+        if hierarchy is None:
+            numbers = [float(v) for v in values] if numeric else [0.0]
+            hierarchy = default_hierarchy(source, name, min(numbers), max(numbers))
+        columns.append(Column(name, values, hierarchy, numeric and hierarchy.numeric, codes))
+    counts = np.asarray(combos.column("__n").to_numpy(), dtype=np.float64)
+    con.register("__combos", combos)
+    triples: list[Sensitive] = []
+    for name in sensitive:
+        on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in qi)
+        table = con.sql(
+            f"SELECT m.__cid, s.{q(name)} AS v, count(*)::DOUBLE AS n FROM src s JOIN __combos m ON {on} "
+            "GROUP BY ALL"
+        ).to_arrow_table()
+        values_col = table.column("v")
+        numeric = source.is_numeric(name)
+        distinct = pc.unique(values_col)
+        distinct = pc.take(distinct, pc.sort_indices(distinct)) if numeric else distinct
+        index = np.asarray(pc.index_in(values_col, value_set=distinct).to_numpy(zero_copy_only=False))
+        triples.append(
+            Sensitive(
+                name,
+                distinct.to_pylist(),
+                numeric,
+                np.asarray(table.column("__cid").to_numpy(), dtype=np.int64),
+                index.astype(np.int64),
+                np.asarray(table.column("n").to_numpy(), dtype=np.float64),
+            )
+        )
+    return Frame(columns, counts, triples), combos
