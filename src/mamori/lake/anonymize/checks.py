@@ -54,7 +54,16 @@ def _t_values(s: Sensitive, cls: IntArray, n_classes: int, sizes: FloatArray, p:
         # Equal distance: half the L1 distance; absent values contribute p_v each.
         diff = np.abs(q - p[pv]) - p[pv]
         return 0.5 * (1.0 + np.bincount(pc, weights=diff, minlength=n_classes))
-    width = len(s.values)
+    # Ordered EMD over the values present in the reference (pycanon and the literature use
+    # the values of the released table): drop the columns of absent values.
+    present = np.flatnonzero(p > 0)
+    column_of = np.full(len(p), -1, np.int64)
+    column_of[present] = np.arange(len(present))
+    pv = column_of[pv]
+    inside = pv >= 0
+    pc, pv, q = pc[inside], pv[inside], q[inside]
+    p = p[present]
+    width = len(present)
     out = np.zeros(n_classes)
     if width < 2:
         return out
@@ -119,13 +128,10 @@ def global_distributions(frame: Frame) -> list[FloatArray]:
     return [_distribution(s, everything, keep) for s in frame.sensitive]
 
 
-def released_t(frame: Frame, cls: IntArray, n_classes: int, keep: BoolArray) -> float | None:
-    """Return the t the released classes reach against the released table's own distribution."""
-    if not frame.sensitive or not keep.any():
-        return None
+def released_t(frame: Frame, cls: IntArray, n_classes: int, keep: BoolArray) -> FloatArray:
+    """Return per class the t reached against the released table's own distribution."""
     sizes = np.bincount(cls, weights=frame.counts, minlength=n_classes)
-    worst = 0.0
+    worst = np.zeros(n_classes)
     for s in frame.sensitive:
-        t_values = _t_values(s, cls, n_classes, sizes, _distribution(s, cls, keep))
-        worst = max(worst, float(t_values[keep].max()))
+        worst = np.maximum(worst, _t_values(s, cls, n_classes, sizes, _distribution(s, cls, keep)))
     return worst

@@ -169,8 +169,8 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
             f"{job.model.describe()} cannot be met within the {job.model.max_suppression:.0%} suppression budget",
             rules=("PPC-RULE-34",),
         )
+    keep_class = _settle_t(frame, solution, job.model)
     views = shown(frame, solution)
-    keep_class = solution.stats.ok & (solution.stats.sizes > 0)
     suppressed = int(frame.counts[~keep_class[solution.cls]].sum())
     logs.append(
         StepLog(
@@ -196,9 +196,37 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
         if solution.levels is not None
         else {"partitions": solution.n_classes}
     )
-    t_value = released_t(frame, solution.cls, solution.n_classes, keep_class)
+    t_value = None
+    if frame.sensitive:
+        t_value = float(released_t(frame, solution.cls, solution.n_classes, keep_class)[keep_class].max())
     report["achieved"] = achieved(solution, t_value)
     return report
+
+
+def _settle_t(frame: Any, solution: Solution, model: PrivacyModel) -> np.ndarray:
+    """Make t hold against the released table itself: suppress classes until it does.
+
+    Suppressing a class shifts the released distribution, so this repeats; a release that
+    would need more than the suppression budget is refused.
+    """
+    keep = solution.stats.ok & (solution.stats.sizes > 0)
+    if model.t is None or not frame.sensitive:
+        return keep
+    budget = model.max_suppression * frame.rows
+    for _ in range(20):
+        t_values = released_t(frame, solution.cls, solution.n_classes, keep)
+        over = keep & (t_values > model.t + 1e-12)
+        if not over.any():
+            solution.stats.ok = keep
+            return keep
+        keep = keep & ~over
+        if solution.stats.sizes[~keep].sum() > budget or not keep.any():
+            break
+    raise RefusedError(
+        f"{model.describe()} を抑制の上限内で満たせません",
+        f"{model.describe()} cannot be met within the suppression budget",
+        rules=("PPC-RULE-34",),
+    )
 
 
 def _write(
