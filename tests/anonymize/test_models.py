@@ -17,7 +17,11 @@ HIERARCHIES = {"address": "address", "postal_code": "postal_code"}
 
 
 def _read(path: Path) -> pd.DataFrame:
-    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype={c: str for c in QI})
+    return (
+        pd.read_parquet(path)
+        if path.suffix == ".parquet"
+        else pd.read_csv(path, dtype=dict.fromkeys(QI, str))
+    )
 
 
 def _job(src: Path, out: Path, model: PrivacyModel, algorithm: str, **extra: object) -> Job:
@@ -45,7 +49,9 @@ def test_PPC_RULE_34_k_anonymity_verified_by_pycanon(
     assert anonymity.k_anonymity(data, QI) >= k
     assert anonymity.k_anonymity(data, QI) == report["achieved"]["k"]
     rows = report["rows"]
-    assert rows["in"] == rows["out"] + rows["suppressed"] + rows["quarantined"] == len(data) + rows["suppressed"]
+    assert (
+        rows["in"] == rows["out"] + rows["suppressed"] + rows["quarantined"] == len(data) + rows["suppressed"]
+    )
     assert rows["suppressed"] <= 0.05 * rows["in"]
 
 
@@ -69,7 +75,9 @@ def test_PPC_RULE_34_entropy_l_diversity_verified_by_pycanon(
     report = run(_job(members_parquet, out, PrivacyModel(k=3, l=2.5, l_kind=LKind.ENTROPY), algorithm))
     data = _read(out)
     # pycanon truncates exp(entropy) to an integer; ours is the exact value.
-    assert anonymity.entropy_l_diversity(data, QI, ["diagnosis"]) == math.floor(report["achieved"]["l_entropy"] + 1e-9)
+    assert anonymity.entropy_l_diversity(data, QI, ["diagnosis"]) == math.floor(
+        report["achieved"]["l_entropy"] + 1e-9
+    )
     assert report["achieved"]["l_entropy"] >= 2.5
 
 

@@ -134,7 +134,9 @@ def test_APPI_43_5_recipients_are_bound_not_to_reidentify(members_csv: Path, tmp
         "--report", str(tmp_path / "r.json"), "--recipient", "Example Inc.",
     )  # fmt: skip
     assert "第45条" in (tmp_path / "release.csv.provision-notice.ja.txt").read_text(encoding="utf-8")
-    assert "shall not identify" in (tmp_path / "release.csv.provision-notice.en.txt").read_text(encoding="utf-8")
+    assert "shall not identify" in (tmp_path / "release.csv.provision-notice.en.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_APPI_43_2_processing_method_kept_apart_owner_only(members_csv: Path, tmp_path: Path) -> None:

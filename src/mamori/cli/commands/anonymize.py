@@ -27,13 +27,17 @@ def _hierarchies(specs: list[str]) -> dict[str, str]:
     for spec in specs:
         column, sep, value = spec.partition("=")
         if not sep or not column.strip() or not value.strip():
-            raise InputError("--hierarchy は 列=階層 の形式です", "--hierarchy takes COLUMN=HIERARCHY", field=spec)
+            raise InputError(
+                "--hierarchy は 列=階層 の形式です", "--hierarchy takes COLUMN=HIERARCHY", field=spec
+            )
         found[column.strip()] = value.strip()
     return found
 
 
 def anonymize(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="CSV 又は Parquet / CSV or Parquet input")],
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="CSV 又は Parquet / CSV or Parquet input")
+    ],
     qi: Annotated[str, typer.Option("--qi", help="準識別子の列（カンマ区切り）/ quasi-identifier columns")],
     out_path: Annotated[Path, typer.Option("--out", help="出力（.csv 又は .parquet）/ output file")],
     report_path: Annotated[Path, typer.Option("--report", help="報告書 JSON / report JSON file")],
@@ -41,10 +45,14 @@ def anonymize(
     sensitive: Annotated[
         str | None, typer.Option("--sensitive", help="機微な列（l・t で保護）/ sensitive columns")
     ] = None,
-    keep: Annotated[str | None, typer.Option("--keep", help="そのまま残す列 / insensitive columns kept")] = None,
+    keep: Annotated[
+        str | None, typer.Option("--keep", help="そのまま残す列 / insensitive columns kept")
+    ] = None,
     token: Annotated[
         str | None,
-        typer.Option("--token", help="連結符号（会員ID等）を無作為トークンに / linking codes to random tokens"),
+        typer.Option(
+            "--token", help="連結符号（会員ID等）を無作為トークンに / linking codes to random tokens"
+        ),
     ] = None,
     l_value: Annotated[float | None, typer.Option("--l", help="l-多様性の l / l of l-diversity")] = None,
     l_kind: Annotated[LKind, typer.Option("--l-kind", help="distinct | entropy")] = LKind.DISTINCT,
@@ -63,7 +71,8 @@ def anonymize(
         ),
     ] = None,
     recipient: Annotated[
-        str | None, typer.Option("--recipient", help="提供先（提供時の明示文を作成）/ recipient for the notice")
+        str | None,
+        typer.Option("--recipient", help="提供先（提供時の明示文を作成）/ recipient for the notice"),
     ] = None,
     provision_method: Annotated[
         str, typer.Option("--provision-method", help="提供の方法 / method of provision")

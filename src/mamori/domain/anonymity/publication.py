@@ -58,7 +58,7 @@ def publication(business: str, dataset: str, made_on: date, items: list[Item]) -
     )
     en = (
         f"Publication on the making of anonymized information (APPI Art. 43(3))\n\n"
-        f"{business} made the anonymized information \"{dataset}\" on {made_on.isoformat()}. "
+        f'{business} made the anonymized information "{dataset}" on {made_on.isoformat()}. '
         f"It contains the following items of information about individuals:\n\n{_items_en(items)}\n"
     )
     return Texts(ja, en)
@@ -77,7 +77,7 @@ def provision_notice(
     )
     en = (
         f"Publication and statement on providing anonymized information (APPI Art. 43(4))\n\n"
-        f"{business} provides the anonymized information \"{dataset}\" to {recipient}.\n\n"
+        f'{business} provides the anonymized information "{dataset}" to {recipient}.\n\n'
         f"Items provided:\n{_items_en(items)}\n\nMethod of provision: {method_en}\n\n"
         f"{business} states to {recipient} that the information provided is anonymized information: "
         f"this data is anonymized information (tokumei kakō jōhō) under the APPI.\n\n{NO_REIDENTIFICATION.en}\n"

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from mamori.domain.anonymity.hierarchies import BUILT_IN, Hierarchy, age_bands, parse_hierarchy_text
 from mamori.domain.anonymity.models import PrivacyModel, Role, Roles, Step, StepLog, missing_steps
@@ -64,7 +64,7 @@ def _hierarchy(column: str, spec: str) -> Hierarchy:
 def _scan(source: Source, roles: Roles, force: bool) -> tuple[list[StepLog], dict[str, PiiKind]]:
     """Rule 34(1)-(2): remove undeclared columns; refuse declared ones that hold PII unless forced."""
     found: dict[str, PiiKind] = {}
-    for column, role in roles.by_column.items():
+    for column in roles.by_column:
         kind = scan_column(column, source.sample(column, 200))
         if kind is not None:
             found[column] = kind
@@ -107,7 +107,9 @@ def _resolve_hierarchies(job: Job, source: Source) -> dict[str, Hierarchy]:
             resolved[column] = age_bands()  # ages ≥ 90 grouped: the PPC's example of a peculiar value
     for column in resolved:
         if column not in job.qi:
-            raise InputError("階層は準識別子にのみ指定できます", "hierarchies apply to --qi columns", field=column)
+            raise InputError(
+                "階層は準識別子にのみ指定できます", "hierarchies apply to --qi columns", field=column
+            )
     return resolved
 
 
@@ -138,7 +140,9 @@ def _peculiar(job: Job, source: Source, hierarchies: dict[str, Hierarchy]) -> St
 def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any]:
     """Anonymize ``job.input`` into ``job.out`` and return the report (a JSON-ready dict)."""
     if job.algorithm not in ALGORITHMS:
-        raise InputError(f"アルゴリズムは {ALGORITHMS} のいずれかです", f"algorithm must be one of {ALGORITHMS}")
+        raise InputError(
+            f"アルゴリズムは {ALGORITHMS} のいずれかです", f"algorithm must be one of {ALGORITHMS}"
+        )
     started = time.perf_counter()
     source = open_source(job.input, con)
     roles = Roles.declare(
@@ -192,7 +196,11 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
     report = _report(job, source, roles, found, logs, frame, solution, views, suppressed, rows_out)
     report["seconds"] = {"search": search_seconds, "total": time.perf_counter() - started}
     report["lattice"] = (
-        {"nodes": solution.nodes_total, "checked": solution.nodes_checked, "levels": dict(zip(job.qi, solution.levels, strict=True))}
+        {
+            "nodes": solution.nodes_total,
+            "checked": solution.nodes_checked,
+            "levels": dict(zip(job.qi, solution.levels, strict=True)),
+        }
         if solution.levels is not None
         else {"partitions": solution.n_classes}
     )
@@ -285,7 +293,8 @@ def _report(
             kind = found.get(column)
             entry["action"] = {
                 "ja": "削除（役割の指定なし＝識別情報）" + (f"・{kind.value}" if kind else ""),
-                "en": "removed (no declared role: identifying)" + (f"; looks like {kind.value}" if kind else ""),
+                "en": "removed (no declared role: identifying)"
+                + (f"; looks like {kind.value}" if kind else ""),
             }
         elif role is Role.QUASI_IDENTIFIER:
             view = view_of[column]
@@ -293,11 +302,17 @@ def _report(
             entry["action"] = {"ja": view.how_ja, "en": view.how_en}
             entry["hierarchy"] = hierarchy.name
         elif role is Role.LINKING:
-            entry["action"] = {"ja": "無作為なトークンに置換（対応表なし）", "en": "random tokens, no mapping kept"}
+            entry["action"] = {
+                "ja": "無作為なトークンに置換（対応表なし）",
+                "en": "random tokens, no mapping kept",
+            }
         else:
             clipped = source.clipped.get(column)
             entry["action"] = (
-                {"ja": "極端な値を分位点に置換", "en": f"kept; top/bottom-coded to [{clipped[0]:g}, {clipped[1]:g}]"}
+                {
+                    "ja": "極端な値を分位点に置換",
+                    "en": f"kept; top/bottom-coded to [{clipped[0]:g}, {clipped[1]:g}]",
+                }
                 if clipped
                 else {"ja": "そのまま", "en": "kept as is"}
             )

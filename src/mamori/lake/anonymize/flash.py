@@ -127,4 +127,3 @@ def search(frame: Frame, model: PrivacyModel) -> Solution | None:
     assert best is not None
     cls, n, stats = run.cache[best[1]]
     return Solution(cls, n, stats, tuple(int(x) for x in nodes[best[1]]), len(nodes), run.checked)
-

@@ -8,15 +8,17 @@ index, so that a generalization is a gather, not a string operation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from mamori.domain.anonymity.hierarchies import Hierarchy
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+# numpy's dtype generics do not survive bincount/unique in its stubs: the aliases name intent.
+IntArray = npt.NDArray[Any]
+FloatArray = npt.NDArray[Any]
+BoolArray = npt.NDArray[Any]
 
 
 @dataclass(slots=True)

@@ -100,16 +100,24 @@ def _local(column: Column, part: IntArray, n_parts: int) -> Shown:
             owners = members // len(column.values)
             starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
             for start, stop in zip(starts, np.r_[starts[1:], len(members)], strict=True):
-                p = int(owners[start])
-                present = sorted((members[start:stop] % len(column.values)).tolist(), key=lambda i: column.rank[i])
-                text = [column.level_names[0][column.level_codes[0][i]] for i in present]
-                names.append(text[0] if len(text) == 1 else "{" + "|".join(text) + "}")
-                ncp_of_part[p] = (len(text) - 1) / domain
-                label_of_part[p] = len(names) - 1
+                owner = int(owners[start])
+                present = sorted(
+                    (members[start:stop] % len(column.values)).tolist(), key=lambda i: column.rank[i]
+                )
+                shown_values = [column.level_names[0][column.level_codes[0][i]] for i in present]
+                names.append(
+                    shown_values[0] if len(shown_values) == 1 else "{" + "|".join(shown_values) + "}"
+                )
+                ncp_of_part[owner] = (len(shown_values) - 1) / domain
+                label_of_part[owner] = len(names) - 1
     label = label_of_part[part]
     # Several partitions may show the same text: label ids are by text, for the entropy metric.
     text, inverse = np.unique(np.array(names, dtype=object)[label], return_inverse=True)
-    how_ja = "区間・値の集合による局所的な一般化" if column.levels <= 2 or column.numeric else "階層の共通の上位値・値の集合"
+    how_ja = (
+        "区間・値の集合による局所的な一般化"
+        if column.levels <= 2 or column.numeric
+        else "階層の共通の上位値・値の集合"
+    )
     how_en = (
         "local recoding to intervals / value sets"
         if column.levels <= 2 or column.numeric

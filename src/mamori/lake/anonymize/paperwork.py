@@ -61,7 +61,9 @@ def write_paperwork(
     written: dict[str, str] = {}
     texts: dict[str, Texts] = {"publication": publication(business, dataset, made_on, items)}
     if recipient:
-        texts["provision-notice"] = provision_notice(business, dataset, recipient, method_ja, method_en, items)
+        texts["provision-notice"] = provision_notice(
+            business, dataset, recipient, method_ja, method_en, items
+        )
     for name, text in texts.items():
         for lang in ("ja", "en"):
             written[f"{name}.{lang}"] = _write_text(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from mamori.domain.anonymity.hierarchies import Hierarchy, auto_intervals, dates, value_sets
 from mamori.domain.anonymity.japan import UNKNOWN
@@ -39,9 +39,7 @@ def reader(path: Path) -> str:
         return f"read_parquet('{text}')"
     if suffix in (".csv", ".tsv", ".txt"):
         return f"read_csv('{text}', header = true, sample_size = -1)"
-    raise InputError(
-        "入力は CSV 又は Parquet です", "the input must be CSV or Parquet", file=str(path)
-    )
+    raise InputError("入力は CSV 又は Parquet です", "the input must be CSV or Parquet", file=str(path))
 
 
 @dataclass(slots=True)
