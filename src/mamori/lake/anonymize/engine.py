@@ -15,7 +15,6 @@ from typing import Any
 
 import duckdb
 import numpy as np
-import pyarrow as pa  # type: ignore[import-untyped]
 
 from mamori.domain.anonymity.hierarchies import BUILT_IN, Hierarchy, age_bands, parse_hierarchy_text
 from mamori.domain.anonymity.models import PrivacyModel, Role, Roles, Step, StepLog, missing_steps
@@ -162,7 +161,7 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
         )
     )
     logs.append(_peculiar(job, source, hierarchies))
-    frame, combos = build_frame(source, job.qi, job.sensitive, hierarchies)
+    frame, _ = build_frame(source, job.qi, job.sensitive, hierarchies)
     searched = time.perf_counter()
     engine = flash if job.algorithm == "flash" else mondrian
     solution = engine.search(frame, job.model)
@@ -192,7 +191,7 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
             f"Rule 34 steps {missing} were not done: no output",
             rules=("PPC-RULE-34",),
         )
-    rows_out = _write(source, job, combos, views, keep_class[solution.cls], roles)
+    rows_out = _write(source, job, views, keep_class[solution.cls], roles)
     report = _report(job, source, roles, found, logs, frame, solution, views, suppressed, rows_out)
     report["seconds"] = {"search": search_seconds, "total": time.perf_counter() - started}
     report["lattice"] = (
@@ -237,17 +236,17 @@ def _settle_t(frame: Any, solution: Solution, model: PrivacyModel) -> np.ndarray
     )
 
 
-def _write(
-    source: Source, job: Job, combos: pa.Table, views: list[Any], keep: np.ndarray, roles: Roles
-) -> int:
+def _write(source: Source, job: Job, views: list[Any], keep: np.ndarray, roles: Roles) -> int:
     """Write the released rows: generalized quasi-identifiers, suppressed classes left out."""
     con = source.con
-    mapping = combos.select([*job.qi, "__cid"])
+    # A dict of numpy arrays is scanned by DuckDB directly (no pandas, no Arrow building).
+    mapping: dict[str, np.ndarray] = {"__cid": np.arange(len(keep), dtype=np.int64), "__keep": keep}
     for column, view in zip(job.qi, views, strict=True):
-        labels = np.array(view.names, dtype=object)[view.label]
-        mapping = mapping.append_column(f"__g_{column}", pa.array(labels.tolist(), pa.string()))
-    mapping = mapping.append_column("__keep", pa.array(keep))
-    con.register("__map", mapping)
+        mapping[f"__g_{column}"] = np.array(view.names, dtype=object)[view.label]
+    con.sql(
+        "CREATE OR REPLACE TEMP TABLE __map AS SELECT c.*, g.* EXCLUDE (__cid) FROM __combos c "
+        "JOIN mapping g USING (__cid)"
+    )
     # Rule 34(3): a random key, used once and never stored, makes tokens that cannot be derived back.
     salt = secrets.token_hex(32)
     select = []
@@ -267,7 +266,7 @@ def _write(
         f"COPY (SELECT {', '.join(select)} FROM src s JOIN __map m ON {on} WHERE m.__keep "
         f"ORDER BY m.__cid, random()) TO '{target}' (FORMAT {fmt})"
     )
-    con.unregister("__map")
+    con.sql("DROP TABLE __map")
     written = con.sql(f"SELECT count(*) FROM '{target}'").fetchall()[0]
     return int(written[0]) if written else 0
 

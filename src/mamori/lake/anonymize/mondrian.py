@@ -34,7 +34,7 @@ def _spans(frame: Frame, ranks: IntArray, part: IntArray, n_parts: int) -> Float
             width = len(column.values)
             distinct = np.unique(part * width + ranks[d])
             count = np.bincount(distinct // width, minlength=n_parts)
-            spans[:, d] = (count - 1) / max(width - 1, 1)
+            spans[:, d] = count / width
     return spans
 
 

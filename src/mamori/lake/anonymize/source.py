@@ -12,8 +12,6 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from mamori.domain.anonymity.hierarchies import Hierarchy, auto_intervals, dates, value_sets
 from mamori.domain.anonymity.japan import UNKNOWN
@@ -141,45 +139,54 @@ def default_hierarchy(source: Source, column: str, low: float, high: float) -> H
 
 def build_frame(
     source: Source, qi: list[str], sensitive: list[str], hierarchies: dict[str, Hierarchy]
-) -> tuple[Frame, pa.Table]:
-    """Reduce ``src`` to its distinct quasi-identifier combinations (one GROUP BY) and encode them."""
+) -> tuple[Frame, None]:
+    """Reduce ``src`` to its distinct quasi-identifier combinations (one GROUP BY) and encode them.
+
+    Dictionary codes are computed in DuckDB (dense_rank) and fetched as numpy arrays: going
+    through Arrow arrays in Python would import pandas, a second of start-up for nothing.
+    The combinations stay in DuckDB (table ``__combos``) for the output join.
+    """
     con = source.con
     cols = ", ".join(q(c) for c in qi)
-    combos = con.sql(f"SELECT {cols}, count(*)::DOUBLE AS __n FROM src GROUP BY ALL").to_arrow_table()
-    combos = combos.append_column("__cid", pa.array(np.arange(combos.num_rows, dtype=np.int64)))
+    codes_sql = ", ".join(
+        f"(dense_rank() OVER (ORDER BY {q(c)}) - 1)::BIGINT AS {q('__code_' + c)}" for c in qi
+    )
+    con.sql(
+        f"CREATE OR REPLACE TEMP TABLE __combos AS SELECT *, (row_number() OVER () - 1)::BIGINT AS __cid, "
+        f"{codes_sql} FROM (SELECT {cols}, count(*)::DOUBLE AS __n FROM src GROUP BY ALL)"
+    )
+    fetched = con.sql(
+        "SELECT __n, " + ", ".join(q("__code_" + c) for c in qi) + " FROM __combos ORDER BY __cid"
+    ).fetchnumpy()
     columns: list[Column] = []
     for name in qi:
-        encoded = pc.dictionary_encode(combos.column(name)).combine_chunks()
-        values = encoded.dictionary.to_pylist()
-        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        values = [r[0] for r in con.sql(f"SELECT DISTINCT {q(name)} FROM __combos ORDER BY 1").fetchall()]
+        codes = np.asarray(fetched["__code_" + name], dtype=np.int64)
         numeric = source.is_numeric(name)
         hierarchy = hierarchies.get(name)
         if hierarchy is None:
             numbers = [float(v) for v in values] if numeric else [0.0]
             hierarchy = default_hierarchy(source, name, min(numbers), max(numbers))
         columns.append(Column(name, values, hierarchy, numeric and hierarchy.numeric, codes))
-    counts = np.asarray(combos.column("__n").to_numpy(), dtype=np.float64)
-    con.register("__combos", combos)
+    counts = np.asarray(fetched["__n"], dtype=np.float64)
     triples: list[Sensitive] = []
+    on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in qi)
     for name in sensitive:
-        on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in qi)
+        # Numbers are coded in ascending order (the ordered EMD needs it); categories too, harmlessly.
         table = con.sql(
+            "SELECT __cid, (dense_rank() OVER (ORDER BY v) - 1)::BIGINT AS code, n FROM ("
             f"SELECT m.__cid, s.{q(name)} AS v, count(*)::DOUBLE AS n FROM src s JOIN __combos m ON {on} "
-            "GROUP BY ALL"
-        ).to_arrow_table()
-        values_col = table.column("v")
-        numeric = source.is_numeric(name)
-        distinct = pc.unique(values_col)
-        distinct = pc.take(distinct, pc.sort_indices(distinct)) if numeric else distinct
-        index = np.asarray(pc.index_in(values_col, value_set=distinct).to_numpy(zero_copy_only=False))
+            "GROUP BY ALL)"
+        ).fetchnumpy()
+        distinct = [r[0] for r in con.sql(f"SELECT DISTINCT {q(name)} FROM src ORDER BY 1").fetchall()]
         triples.append(
             Sensitive(
                 name,
-                distinct.to_pylist(),
-                numeric,
-                np.asarray(table.column("__cid").to_numpy(), dtype=np.int64),
-                index.astype(np.int64),
-                np.asarray(table.column("n").to_numpy(), dtype=np.float64),
+                distinct,
+                source.is_numeric(name),
+                np.asarray(table["__cid"], dtype=np.int64),
+                np.asarray(table["code"], dtype=np.int64),
+                np.asarray(table["n"], dtype=np.float64),
             )
         )
-    return Frame(columns, counts, triples), combos
+    return Frame(columns, counts, triples), None
