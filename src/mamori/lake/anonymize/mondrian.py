@@ -32,8 +32,12 @@ def _spans(frame: Frame, ranks: IntArray, part: IntArray, n_parts: int) -> Float
             spans[:, d] = (high - low) / whole if whole > 0 else 0.0
         else:
             width = len(column.values)
-            distinct = np.unique(part * width + ranks[d])
-            count = np.bincount(distinct // width, minlength=n_parts)
+            if n_parts * width <= 50_000_000:  # a presence table beats hashing at these sizes
+                present = np.bincount(part * width + ranks[d], minlength=n_parts * width) > 0
+                count = present.reshape(n_parts, width).sum(axis=1)
+            else:
+                distinct = np.unique(part * width + ranks[d])
+                count = np.bincount(distinct // width, minlength=n_parts)
             spans[:, d] = count / width
     return spans
 
@@ -46,16 +50,19 @@ def _split(
     p = part[chosen]
     order = np.lexsort((r, p))
     ps, rs, cs = p[order], r[order], counts[chosen][order]
-    starts = np.flatnonzero(np.r_[True, ps[1:] != ps[:-1]])
+    boundary = np.empty(len(ps), bool)
+    boundary[0] = True
+    np.not_equal(ps[1:], ps[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    group = np.cumsum(boundary) - 1
     cum = np.cumsum(cs)
-    before = np.repeat(np.r_[0.0, cum[starts[1:] - 1]], np.diff(np.r_[starts, len(ps)]))
+    before = np.concatenate(([0.0], cum[starts[1:] - 1]))[group]
     within = cum - before
-    total = np.repeat(np.add.reduceat(cs, starts), np.diff(np.r_[starts, len(ps)]))
+    total = np.add.reduceat(cs, starts)[group]
     reached = np.flatnonzero(2 * within >= total)
-    first = np.unique(ps[reached], return_index=True)[1]
-    median = rs[reached[first]]  # per partition (ordered as the unique partitions)
+    first = np.unique(group[reached], return_index=True)[1]
+    median = rs[reached[first]]  # per partition, in the order of the sorted partitions
     top = np.maximum.reduceat(rs, starts)
-    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(ps)]))
     # When the median is the largest rank, split below it instead, so the right side is not empty.
     left_sorted = np.where(median[group] == top[group], rs < median[group], rs <= median[group])
     left = np.empty(len(chosen), bool)
