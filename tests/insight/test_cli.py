@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pyarrow.csv as pacsv
-
 from tests.insight.conftest import make_clinic
 from tests.paths import SRC
 
