@@ -51,9 +51,9 @@ def test_APPI_18_1_scores_only_for_profiling_consent_and_explained(clinic: Clini
     assert len(held) == len(catalogue.scores)
     for item in held:
         definition = catalogue.scores[item.score_id]
-        full = dict(reader.rows_for(someone)[
-                [r[0] for r in reader.rows_for(someone)].index(item.score_id)
-            ][2])
+        full = dict(
+            reader.rows_for(someone)[[r[0] for r in reader.rows_for(someone)].index(item.score_id)][2]
+        )
         expected = 100 / (1 + math.exp(-(definition.bias + sum(full.values()))))
         assert item.score == pytest.approx(expected, abs=0.06)
         assert 1 <= len(item.top) <= 3
