@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
+from tests.insight.conftest import make_clinic
 
 from mamori.lake.insight.differencing import play
 from mamori.lake.insight.engine import DuckDBInsightEngine
 from mamori.lake.insight.world import InsightWorld
-from tests.insight.conftest import make_clinic
 
 
 @pytest.fixture(scope="module")

@@ -82,10 +82,8 @@ def play(
         first = engine.run(spec, bit, with_target if b else without)
         second = engine.run(spec, bit, without)
         a, z = _cell(first.rows, target_gender), _cell(second.rows, target_gender)
-        if a is None or z is None:
-            guess = coin.random() < 0.5  # suppressed: nothing to difference
-        else:
-            guess = a - z > target_spend / 2
+        # A suppressed cell leaves nothing to difference: the attacker can only toss a coin.
+        guess = coin.random() < 0.5 if a is None or z is None else a - z > target_spend / 2
         correct += guess == b
     return AttackReport(trials, correct, epsilon)
 
