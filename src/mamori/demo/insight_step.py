@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from mamori.bootstrap import Platform
 from mamori.domain.insight.spec import parse_spec
