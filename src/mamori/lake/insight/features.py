@@ -60,7 +60,7 @@ def features_sql(catalogue: Catalogue, dialect: Dialect, as_of: date, eligible_b
     shop_join = "LEFT JOIN shops s ON s.shop_id = tx.shop_id" if shops else ""
 
     def share(condition: str) -> str:
-        return f"avg(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END)"
+        return f"avg(CASE WHEN {condition} THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)"
 
     return f"""
 WITH eligible AS (
