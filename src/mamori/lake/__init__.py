@@ -1,0 +1,1 @@
+"""The data plane: ingest, normalize, match identities, profile, anonymize, aggregate, over Parquet."""
