@@ -1,1 +1,1 @@
-"""The data plane: ingest, normalize, match identities, profile, anonymize, aggregate, over Parquet."""
+"""The data plane: ingest, normalize, detect PII and publish Parquet datasets (DuckDB or Spark)."""
