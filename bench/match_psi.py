@@ -40,7 +40,8 @@ def raw_rate(count: int, repeats: int = 3) -> float:
     """Scalar multiplications per second of the library's own API, one core."""
     scalar = rbcl.crypto_core_ristretto255_scalar_random()
     points = [
-        rbcl.crypto_core_ristretto255_from_hash(hashlib.sha512(str(i).encode()).digest()) for i in range(count)
+        rbcl.crypto_core_ristretto255_from_hash(hashlib.sha512(str(i).encode()).digest())
+        for i in range(count)
     ]
     rates = []
     for _ in range(repeats):
@@ -87,7 +88,9 @@ def run_openmined(n: int) -> float | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--raw", type=int, default=20_000)
     parser.add_argument("--big", type=int, default=0)
@@ -102,7 +105,9 @@ def main() -> None:
     rate = blindings / cpu
     print(f"mamori {args.n:,}x{args.n:,} one thread: {wall:.1f} s wall, {cpu:.1f} s CPU")
     print(f"mamori blindings: {rate:,.0f} /s/core = {rate / raw:.2f} x raw (target >= 0.70)")
-    print(f"mamori identifiers intersected: {2 * args.n / cpu:,.0f} /s/core = {2 * args.n / cpu / raw:.2f} x raw")
+    print(
+        f"mamori identifiers intersected: {2 * args.n / cpu:,.0f} /s/core = {2 * args.n / cpu / raw:.2f} x raw"
+    )
 
     wall_all, cpu_all, _ = run_mamori(args.n, threads=None)
     print(f"mamori {args.n:,}x{args.n:,} {cores} threads: {wall_all:.1f} s wall ({cpu_all:.1f} s CPU)")
@@ -112,7 +117,9 @@ def main() -> None:
         print("openmined-psi: not installed (pip install openmined-psi)")
     else:
         print(f"openmined-psi {args.n:,}x{args.n:,}: {peer:.1f} s wall (one thread)")
-        print(f"ratio openmined / mamori: {peer / wall_all:.2f} x ({cores} threads), {peer / wall:.2f} x (one thread)")
+        print(
+            f"ratio openmined / mamori: {peer / wall_all:.2f} x ({cores} threads), {peer / wall:.2f} x (one thread)"
+        )
 
     if args.big:
         big_wall, big_cpu, size = run_mamori(args.big, threads=None)

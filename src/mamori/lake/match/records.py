@@ -1,0 +1,196 @@
+"""Customer files in, one normalized frame out: every row kept, a field that fails normalization is null.
+
+Columns understood: id, name, name_kana, birth_date, email, phone, postal_code, address, gender.
+A mapping file (YAML/JSON: `standard name: header in the file`) renames other headers. Values that
+are already keyed hashes (`hmac-sha256:...`, from `mamori hash`) pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from mamori.errors import InputError
+from mamori.lake.normalize import (
+    kana_reading,
+    normalize_email_series,
+    normalize_kana_series,
+    normalize_phone_series,
+    normalize_postal_series,
+    parse_date_series,
+)
+from mamori.lake.normalize._vector import nfkc_series
+
+FIELDS = ("id", "name", "name_kana", "birth_date", "email", "phone", "postal_code", "address", "gender")
+HASH_PREFIX = "hmac-sha256:"
+# Prefecture and municipality of a Japanese address (都道府県, then 市区町村 or 郡+町村): the
+# prefix levels the address comparison uses. Foreign addresses fall back to their last parts.
+_PREF = r"^(東京都|北海道|(?:京都|大阪)府|.{2,3}県)"
+_CITY = r"^(?:東京都|北海道|(?:京都|大阪)府|.{2,3}県)(.+?郡.+?[町村]|.+?市.+?区|.+?[市区町村])"
+
+
+def read_mapping(path: Path | None) -> dict[str, str]:
+    """Read a mapping file: {standard field: header in the customer file}."""
+    if path is None:
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise InputError("対応表を読めません", f"cannot read the mapping: {exc}", file=str(path)) from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise InputError("対応表は「項目: 列名」の形式です", "a mapping is `field: header`", file=str(path))
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise InputError(
+            f"不明な項目 {sorted(unknown)}",
+            f"unknown fields {sorted(unknown)}",
+            file=str(path),
+            field="mapping",
+        )
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def read_table(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFrame:
+    """Read a CSV (UTF-8, BOM tolerated) or Parquet file into the standard string columns."""
+    try:
+        if path.suffix.lower() == ".parquet" or path.is_dir():
+            frame = pl.read_parquet(path if path.is_file() else f"{path}/**/*.parquet")
+        else:
+            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputError("ファイルを読めません", f"cannot read the file: {exc}", file=str(path)) from exc
+    frame = frame.rename({c: c.lstrip("\ufeff") for c in frame.columns})
+    renames = {header: field for field, header in (mapping or {}).items() if header in frame.columns}
+    frame = frame.rename(renames)
+    if "id" not in frame.columns:
+        raise InputError("id 列がありません", "the file has no id column", file=str(path), field="id")
+    missing_id = frame["id"].is_null() | (frame["id"].cast(pl.String).str.strip_chars() == "")
+    if missing_id.any():
+        row = int(missing_id.arg_true()[0]) + 2  # header is line 1
+        raise InputError("id が空の行があります", "a row has no id", file=str(path), line=row, field="id")
+    if frame["id"].cast(pl.String).is_duplicated().any():
+        dup = frame["id"].cast(pl.String).filter(frame["id"].cast(pl.String).is_duplicated())[0]
+        raise InputError(f"id {dup} が重複しています", f"id {dup} is repeated", file=str(path), field="id")
+    columns = [
+        (pl.col(f).cast(pl.String) if f in frame.columns else pl.lit(None, dtype=pl.String)).alias(f)
+        for f in FIELDS
+    ]
+    return frame.select(columns)
+
+
+def _keep_hashed(raw: pl.Series, normalized: pl.Series) -> pl.Series:
+    hashed = raw.cast(pl.String).str.starts_with(HASH_PREFIX).fill_null(False)
+    return pl.select(pl.when(hashed).then(raw).otherwise(normalized)).to_series().alias(raw.name)
+
+
+def _readings(names: pl.Series, kana: pl.Series) -> pl.DataFrame:
+    """Full, family and given readings: from the kana column when present, else inferred from the name."""
+    distinct = names.drop_nulls().unique().to_list()
+    parts: dict[str, tuple[str | None, str | None, str | None]] = {}
+    for name in distinct:
+        tokens = name.split()
+        full, _ = kana_reading(name)
+        family = kana_reading(tokens[0])[0] if len(tokens) > 1 else None
+        given = kana_reading(" ".join(tokens[1:]))[0] if len(tokens) > 1 else None
+        parts[name] = (full, family, given)
+    table = pl.DataFrame(
+        {
+            "name_n": list(parts),
+            "_r": pl.Series([p[0] for p in parts.values()], dtype=pl.String),
+            "_rf": pl.Series([p[1] for p in parts.values()], dtype=pl.String),
+            "_rg": pl.Series([p[2] for p in parts.values()], dtype=pl.String),
+        },
+        schema={"name_n": pl.String, "_r": pl.String, "_rf": pl.String, "_rg": pl.String},
+    )
+    kana_tokens = kana.str.split(" ")
+    joined = pl.DataFrame({"name_n": names, "kana_raw": kana}).join(
+        table, on="name_n", how="left", maintain_order="left"
+    )
+    kana_n = normalize_kana_series(kana)
+    kana_family = normalize_kana_series(kana_tokens.list.first())
+    kana_given = normalize_kana_series(kana_tokens.list.slice(1).list.join(""))
+    has_two = kana_tokens.list.len() > 1
+    return pl.DataFrame(
+        {
+            "reading": pl.select(pl.coalesce(kana_n, joined["_r"])).to_series(),
+            "reading_family": pl.select(
+                pl.when(has_two).then(kana_family).otherwise(joined["_rf"])
+            ).to_series(),
+            "reading_given": pl.select(
+                pl.when(has_two).then(kana_given).otherwise(joined["_rg"])
+            ).to_series(),
+        }
+    )
+
+
+def normalize(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the normalized matching columns; rows are never dropped, bad fields become null."""
+    name_n = (
+        nfkc_series(frame["name"]).str.to_lowercase().str.replace_all(r"[\s\u3000]+", " ").str.strip_chars()
+    )
+    name_n = pl.select(pl.when(name_n == "").then(None).otherwise(name_n)).to_series().alias("name_n")
+    kana_in = nfkc_series(frame["name_kana"]).str.replace_all(r"[\s\u3000]+", " ")
+    readings = _readings(name_n, kana_in)
+    # Latin-script names have no kana reading: their letters (order-free) stand in for it.
+    tokens_sorted = name_n.str.split(" ").list.sort().list.join(" ")
+    latin = name_n.str.contains(r"^[a-z][a-z .'\-]*$").fill_null(False)
+    reading = pl.select(
+        pl.when(latin).then(name_n.str.replace_all(r"[^a-z]", "")).otherwise(readings["reading"])
+    ).to_series()
+    family = name_n.str.split(" ").list.first()
+    given = name_n.str.split(" ").list.slice(1).list.join(" ")
+    email = _keep_hashed(frame["email"], normalize_email_series(frame["email"]))
+    phone = _keep_hashed(frame["phone"], normalize_phone_series(frame["phone"]))
+    postal_jp = normalize_postal_series(frame["postal_code"])
+    postal_any = nfkc_series(frame["postal_code"]).str.to_uppercase().str.replace_all(r"[^0-9A-Z]", "")
+    postal = pl.select(
+        pl.coalesce(postal_jp, pl.when(postal_any.str.len_chars() >= 3).then(postal_any))
+    ).to_series()
+    address = nfkc_series(frame["address"]).str.to_lowercase().str.replace_all(r"[\s,、]+", "")
+    address = address.str.replace_all(r"[‐‑‒–—―−ーｰ]", "-").str.replace_all(r"丁目|番地?|号", "-")
+    address = pl.select(pl.when(address == "").then(None).otherwise(address)).to_series()
+    foreign_parts = nfkc_series(frame["address"]).str.to_lowercase().str.split(",")
+    gender = nfkc_series(frame["gender"]).str.to_lowercase().str.slice(0, 1)
+    gender = gender.replace({"男": "m", "女": "f"})
+    return pl.DataFrame(
+        {
+            "id": frame["id"].cast(pl.String),
+            "name_n": name_n,
+            "family": family,
+            "given": pl.select(pl.when(given == "").then(None).otherwise(given)).to_series(),
+            "name_sorted": tokens_sorted,
+            "reading": reading,
+            "reading_family": readings["reading_family"],
+            "reading_given": readings["reading_given"],
+            "birth_date": parse_date_series(frame["birth_date"]).cast(pl.String),
+            "email": email,
+            "phone": phone,
+            "postal_code": postal,
+            "address": address,
+            "addr_pref": pl.select(
+                pl.coalesce(address.str.extract(_PREF, 1), foreign_parts.list.last().str.strip_chars())
+            ).to_series(),
+            "addr_city": pl.select(
+                pl.coalesce(
+                    address.str.extract(_CITY, 1),
+                    foreign_parts.list.reverse().list.get(1, null_on_oob=True).str.strip_chars(),
+                )
+            ).to_series(),
+            "gender": pl.select(pl.when(gender.is_in(["m", "f"])).then(gender)).to_series(),
+        }
+    )
+
+
+def load(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFrame:
+    """Read and normalize one side of a match."""
+    return normalize(read_table(path, mapping))
+
+
+def hashed(value: str | None) -> bool:
+    """Tell whether a value is a keyed hash from `mamori hash`."""
+    return value is not None and bool(re.match(re.escape(HASH_PREFIX), value))
