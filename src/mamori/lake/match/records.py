@@ -144,6 +144,7 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
     ).to_series()
     family = name_n.str.split(" ").list.first()
     given = name_n.str.split(" ").list.slice(1).list.join(" ")
+    given = pl.select(pl.when(given == "").then(None).otherwise(given)).to_series()
     email = _keep_hashed(frame["email"], normalize_email_series(frame["email"]))
     phone = _keep_hashed(frame["phone"], normalize_phone_series(frame["phone"]))
     postal_jp = normalize_postal_series(frame["postal_code"])
@@ -162,11 +163,15 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
             "id": frame["id"].cast(pl.String),
             "name_n": name_n,
             "family": family,
-            "given": pl.select(pl.when(given == "").then(None).otherwise(given)).to_series(),
+            "given": given,
             "name_sorted": tokens_sorted,
             "reading": reading,
-            "reading_family": readings["reading_family"],
-            "reading_given": readings["reading_given"],
+            # One comparable name: the reading, else the normalized name (a kanji nobody could read).
+            "name_key": pl.select(pl.coalesce(reading, name_n)).to_series(),
+            "reading_family": pl.select(
+                pl.when(latin).then(family).otherwise(readings["reading_family"])
+            ).to_series(),
+            "reading_given": pl.select(pl.when(latin).then(given).otherwise(readings["reading_given"])).to_series(),
             "birth_date": parse_date_series(frame["birth_date"]).cast(pl.String),
             "email": email,
             "phone": phone,
