@@ -47,7 +47,7 @@ class DuckDBEngine:
 
     def query(self, sql: str) -> pl.DataFrame:
         """Run SQL into a polars frame."""
-        return pl.from_arrow(self.con.execute(sql).to_arrow_table())  # type: ignore[return-value]
+        return pl.from_arrow(self.con.sql(sql).to_arrow_table())  # type: ignore[return-value]
 
     def splink_api(self) -> Any:
         """Return Splink's DuckDB API on the same connection."""
@@ -102,5 +102,5 @@ class SparkEngine:
         if self._api is None:
             from splink import SparkAPI
 
-            self._api = SparkAPI(spark_session=self.spark)
+            self._api = SparkAPI(spark_session=self.spark)  # type: ignore[no-untyped-call]
         return self._api

@@ -19,17 +19,8 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-# Comparison levels a link's `evidence` names, by comparison and gamma value (Splink numbers levels
-# from the bottom: 0 is "else", -1 is "null").
-EVIDENCE: dict[str, dict[int, str]] = {
-    "name": {4: "name", 3: "name(swapped)", 2: "name(similar)", 1: "name(close)"},
-    "birth_date": {3: "birth_date", 2: "birth_date(transposed)", 1: "birth_date(year-month)"},
-    "postal_code": {2: "postal_code", 1: "postal_code(area)"},
-    "address": {3: "address", 2: "address(city)", 1: "address(prefecture)"},
-    "email": {1: "email"},
-    "phone": {1: "phone"},
-    "gender": {1: "gender"},
-}
+#: Comparisons a link's `evidence` may name: those whose partial match weight supports the link.
+FIELDS = ("name", "birth_date", "postal_code", "address", "email", "phone", "gender")
 
 _SWAPPED = (
     "(name_sorted_l = name_sorted_r) OR "
@@ -64,7 +55,9 @@ def comparisons() -> list[Any]:
                 cll.ExactMatchLevel("birth_date"),
                 cll.CustomLevel(_TRANSPOSED, "one digit or month/day", base_dialect_str="duckdb"),
                 cll.CustomLevel(
-                    "substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7)", "year-month", base_dialect_str="duckdb"
+                    "substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7)",
+                    "year-month",
+                    base_dialect_str="duckdb",
                 ),
                 cll.ElseLevel(),
             ],
@@ -75,7 +68,9 @@ def comparisons() -> list[Any]:
                 cll.NullLevel("postal_code"),
                 cll.ExactMatchLevel("postal_code"),
                 cll.CustomLevel(
-                    "substr(postal_code_l, 1, 3) = substr(postal_code_r, 1, 3)", "area", base_dialect_str="duckdb"
+                    "substr(postal_code_l, 1, 3) = substr(postal_code_r, 1, 3)",
+                    "area",
+                    base_dialect_str="duckdb",
                 ),
                 cll.ElseLevel(),
             ],
@@ -86,7 +81,9 @@ def comparisons() -> list[Any]:
                 cll.NullLevel("address"),
                 cll.ExactMatchLevel("address"),
                 cll.CustomLevel(
-                    "addr_pref_l = addr_pref_r AND addr_city_l = addr_city_r", "city", base_dialect_str="duckdb"
+                    "addr_pref_l = addr_pref_r AND addr_city_l = addr_city_r",
+                    "city",
+                    base_dialect_str="duckdb",
                 ),
                 cll.CustomLevel("addr_pref_l = addr_pref_r", "prefecture", base_dialect_str="duckdb"),
                 cll.ElseLevel(),
@@ -119,7 +116,7 @@ def settings(comparisons_: list[Any] | None = None, rules: list[Any] | None = No
         comparisons=comparisons_ if comparisons_ is not None else comparisons(),
         blocking_rules_to_generate_predictions=rules if rules is not None else blocking_rules(),
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,  # mw_ columns name the evidence
     )
 
 
@@ -134,10 +131,5 @@ def train(linker: Any, *, seed: int = 7, max_pairs: float = 2e6) -> None:
 
 
 def evidence(row: dict[str, Any]) -> str:
-    """Name the fields that agreed, from a prediction row's gamma values."""
-    found = []
-    for comparison, labels in EVIDENCE.items():
-        label = labels.get(int(row.get(f"gamma_{comparison}", -1) or 0))
-        if label:
-            found.append(label)
-    return ";".join(found)
+    """Name the fields that agreed (positive partial match weight) in one prediction row."""
+    return ";".join(f for f in FIELDS if (row.get(f"mw_{f}") or 0.0) > 0)

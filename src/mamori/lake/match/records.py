@@ -171,7 +171,9 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
             "reading_family": pl.select(
                 pl.when(latin).then(family).otherwise(readings["reading_family"])
             ).to_series(),
-            "reading_given": pl.select(pl.when(latin).then(given).otherwise(readings["reading_given"])).to_series(),
+            "reading_given": pl.select(
+                pl.when(latin).then(given).otherwise(readings["reading_given"])
+            ).to_series(),
             "birth_date": parse_date_series(frame["birth_date"]).cast(pl.String),
             "email": email,
             "phone": phone,
