@@ -97,8 +97,8 @@ def noisy(person: Person, rnd: random.Random) -> list[str]:
 def files(n: int = 300, seed: int = 3) -> tuple[list[list[str]], list[list[str]], set[tuple[str, str]]]:
     """Member rows, client rows, and the true (member id, client id) pairs.
 
-    The client holds two thirds of the people plus strangers; two members of one household share a
-    landline and an e-mail and the client knows only one of them.
+    The client holds two thirds of the people plus strangers; members 1 and 2 share a landline and
+    an e-mail (one household) and the client knows only member 2.
     """
     rnd = random.Random(seed)
     everyone = people(n + n // 3, seed)

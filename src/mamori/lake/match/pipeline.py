@@ -56,14 +56,15 @@ def _deterministic(engine: Engine) -> tuple[pl.DataFrame, dict[str, int]]:
 
 
 def _probabilistic(
-    engine: Engine, left: Any, right: Any, threshold: float, settings: Any, seed: int
+    engine: Engine, left: Any, right: Any, threshold: float, settings: Any, seed: int, stats: dict[str, int]
 ) -> pl.DataFrame:
     from splink import Linker
 
     api = engine.splink_api()
     tables = [api.register(left, table_name="mamori_sl"), api.register(right, table_name="mamori_sr")]
     linker = Linker(tables, settings, log_level=None)
-    probabilistic.train(linker, seed=seed)
+    skipped = probabilistic.train(linker, seed=seed)
+    stats["training_skipped"] = len(skipped)
     predicted = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
     frame = pl.from_pandas(predicted.as_pandas_dataframe())  # type: ignore[no-untyped-call]
     if frame.is_empty():
@@ -113,7 +114,7 @@ def run(
     if probabilistic_stage and left.height and right.height:
         scored = _probabilistic(
             engine, _splink_input(engine, left), _splink_input(engine, right), threshold,
-            settings or probabilistic.settings(), seed,
+            settings or probabilistic.settings(sizes=(left.height, right.height)), seed, stats,
         )  # fmt: skip
         linked_left = det_links["left_id"].implode()
         linked_right = det_links["right_id"].implode()

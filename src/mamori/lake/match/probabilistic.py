@@ -13,6 +13,7 @@ on two blocking passes), so nothing is tuned to one file. Levels, most specific 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -108,9 +109,15 @@ def blocking_rules() -> list[Any]:
     ]
 
 
-def settings(comparisons_: list[Any] | None = None, rules: list[Any] | None = None) -> SettingsCreator:
-    """Return Splink settings for linking LEFT to RIGHT (link only: each file is one source)."""
+def settings(
+    comparisons_: list[Any] | None = None, rules: list[Any] | None = None, *, sizes: tuple[int, int] = (1, 1)
+) -> SettingsCreator:
+    """Return Splink settings for linking LEFT to RIGHT (link only: each file is one source).
+
+    The starting λ assumes each record has at most one match; training replaces it.
+    """
     return SettingsCreator(
+        probability_two_random_records_match=min(0.5, 1 / max(1, *sizes)),
         link_type="link_only",
         unique_id_column_name="id",
         comparisons=comparisons_ if comparisons_ is not None else comparisons(),
@@ -120,14 +127,37 @@ def settings(comparisons_: list[Any] | None = None, rules: list[Any] | None = No
     )
 
 
-def train(linker: Any, *, seed: int = 7, max_pairs: float = 2e6) -> None:
-    """Estimate λ, u and m from the data."""
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("email"), block_on("phone")], recall=0.6
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_key"))
+def train(linker: Any, *, seed: int = 7, max_pairs: float = 2e6) -> list[str]:
+    """Estimate λ, u and m from the data; return the steps the data was too small for.
+
+    A step that finds no pairs (a tiny file, a column nobody filled) leaves Splink's defaults for
+    the parameters it would have estimated rather than failing the run.
+    """
+    from splink.internals.exceptions import SplinkException
+
+    skipped = []
+    steps: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("lambda", lambda: linker.training.estimate_probability_two_random_records_match(
+            [block_on("email"), block_on("phone")], recall=0.6)),
+        ("u", lambda: linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)),
+        ("m:birth_date", lambda: linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("birth_date"))),
+        ("m:name_key", lambda: linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("name_key"))),
+    )  # fmt: skip
+    settings_obj = linker._settings_obj  # Splink keeps λ there; no public setter exists
+    prior = settings_obj._probability_two_random_records_match
+    for name, step in steps:
+        try:
+            step()
+        except (SplinkException, ValueError, ZeroDivisionError):
+            skipped.append(name)
+        if not 0 < settings_obj._probability_two_random_records_match < 1:
+            # No identifier agreed anywhere: fall back to "each record has at most one match".
+            settings_obj._probability_two_random_records_match = prior
+            if name == "lambda":
+                skipped.append(name)
+    return skipped
 
 
 def evidence(row: dict[str, Any]) -> str:
