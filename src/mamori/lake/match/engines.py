@@ -82,8 +82,14 @@ class SparkEngine:
                 .config("spark.jars", similarity_jar_location())
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 .getOrCreate()
             )
+        if not session.sparkContext.getCheckpointDir():
+            import tempfile
+
+            # Splink checkpoints intermediate tables on Spark to cut long lineages.
+            session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="mamori-spark-"))
         self.spark = session
         self._api: Any = None
 

@@ -26,6 +26,7 @@ class MatchResult:
 
     links: pl.DataFrame
     stages: dict[str, int] = field(default_factory=dict)
+    model: dict[str, Any] | None = None  # the trained Splink model (reusable on another engine)
     distribution: dict[str, int] = field(default_factory=dict)
     left_rows: int = 0
     right_rows: int = 0
@@ -56,15 +57,26 @@ def _deterministic(engine: Engine) -> tuple[pl.DataFrame, dict[str, int]]:
 
 
 def _probabilistic(
-    engine: Engine, left: Any, right: Any, threshold: float, settings: Any, seed: int, stats: dict[str, int]
+    engine: Engine,
+    left: Any,
+    right: Any,
+    threshold: float,
+    settings: Any,
+    seed: int,
+    stats: dict[str, int],
+    model: dict[str, Any],
 ) -> pl.DataFrame:
     from splink import Linker
 
     api = engine.splink_api()
     tables = [api.register(left, table_name="mamori_sl"), api.register(right, table_name="mamori_sr")]
+    if isinstance(settings, dict) and settings.get("sql_dialect", engine.name) != engine.name:
+        settings = probabilistic.for_dialect(settings, engine.name)
     linker = Linker(tables, settings, log_level=None)
-    skipped = probabilistic.train(linker, seed=seed)
-    stats["training_skipped"] = len(skipped)
+    if not isinstance(settings, dict):  # a dict is a model trained before: score with it as is
+        skipped = probabilistic.train(linker, seed=seed)
+        stats["training_skipped"] = len(skipped)
+    model.update(linker.misc.save_model_to_json())
     predicted = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
     frame = pl.from_pandas(predicted.as_pandas_dataframe())  # type: ignore[no-untyped-call]
     if frame.is_empty():
@@ -105,8 +117,14 @@ def run(
     probabilistic_stage: bool = True,
     settings: Any | None = None,
     seed: int = 7,
+    model: dict[str, Any] | None = None,
 ) -> MatchResult:
-    """Link normalized LEFT and RIGHT frames; return accepted links and the per-stage counts."""
+    """Link normalized LEFT and RIGHT frames; return accepted links and the per-stage counts.
+
+    `model` (a trained model from an earlier result) skips training: the parity test scores on
+    Spark with the parameters DuckDB estimated, so any difference is the engines', not sampling's.
+    """
+    trained: dict[str, Any] = {}
     engine.register("mamori_left", left)
     engine.register("mamori_right", right)
     det_links, stats = _deterministic(engine)
@@ -114,7 +132,7 @@ def run(
     if probabilistic_stage and left.height and right.height:
         scored = _probabilistic(
             engine, _splink_input(engine, left), _splink_input(engine, right), threshold,
-            settings or probabilistic.settings(sizes=(left.height, right.height)), seed, stats,
+            model or settings or probabilistic.settings(sizes=(left.height, right.height)), seed, stats, trained,
         )  # fmt: skip
         linked_left = det_links["left_id"].implode()
         linked_right = det_links["right_id"].implode()
@@ -130,6 +148,7 @@ def run(
         distribution=distribution(links["probability"]),
         left_rows=left.height,
         right_rows=right.height,
+        model=trained or None,
     )
 
 

@@ -163,3 +163,20 @@ def train(linker: Any, *, seed: int = 7, max_pairs: float = 2e6) -> list[str]:
 def evidence(row: dict[str, Any]) -> str:
     """Name the fields that agreed (positive partial match weight) in one prediction row."""
     return ";".join(f for f in FIELDS if (row.get(f"mw_{f}") or 0.0) > 0)
+
+
+def for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """Return a trained model re-rendered for another engine's SQL dialect.
+
+    Splink saves a model with its SQL already rendered for the engine that trained it (DuckDB quotes
+    identifiers with "…", Spark reads "…" as a string). The levels are rebuilt from the same
+    creators for `dialect` and the trained λ, m and u are carried over level by level.
+    """
+    target = settings(sizes=(1, 1)).create_settings_dict(dialect)
+    target["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    for mine, trained in zip(target["comparisons"], model["comparisons"], strict=True):
+        for level, trained_level in zip(mine["comparison_levels"], trained["comparison_levels"], strict=True):
+            for key in ("m_probability", "u_probability"):
+                if key in trained_level:
+                    level[key] = trained_level[key]
+    return target
