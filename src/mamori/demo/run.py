@@ -90,7 +90,7 @@ def _consent(platform: Platform, members: int, report: DemoReport, step: Progres
         done += rows
         step("consent events / 同意イベント", done, total)
 
-    import_events(ledger, world.events, "demo", ACTOR, on_chunk=advance)
+    import_events(ledger, world.events, "demo", ACTOR, on_rows=advance)
     report.events = total
 
 
