@@ -99,13 +99,16 @@ def _probabilistic(
     )
 
 
-def mutual_best(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Keep a pair only when it is the best for its LEFT record and for its RIGHT record."""
+def best_per_right(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Keep, for each RIGHT record, its most probable LEFT record.
+
+    LEFT is the platform's deduplicated members; RIGHT is a client's file, where one person may be
+    registered twice — so several RIGHT records may link one LEFT record, never the reverse.
+    """
     if pairs.is_empty():
         return pairs
     ranked = pairs.sort(["probability", "left_id", "right_id"], descending=[True, False, False])
-    best_left = ranked.unique("left_id", keep="first", maintain_order=True)
-    return best_left.unique("right_id", keep="first", maintain_order=True)
+    return ranked.unique("right_id", keep="first", maintain_order=True)
 
 
 def run(
@@ -134,10 +137,10 @@ def run(
             engine, _splink_input(engine, left), _splink_input(engine, right), threshold,
             model or settings or probabilistic.settings(sizes=(left.height, right.height)), seed, stats, trained,
         )  # fmt: skip
-        linked_left = det_links["left_id"].implode()
         linked_right = det_links["right_id"].implode()
-        rest = scored.filter(~pl.col("left_id").is_in(linked_left) & ~pl.col("right_id").is_in(linked_right))
-        accepted = mutual_best(rest.filter(pl.col("probability") >= threshold))
+        # A member linked by identifier may still be the partner of the client's duplicate record.
+        rest = scored.filter(~pl.col("right_id").is_in(linked_right))
+        accepted = best_per_right(rest.filter(pl.col("probability") >= threshold))
         stats["probabilistic_scored"] = rest.height
         stats["probabilistic_accepted"] = accepted.height
         links = pl.concat([det_links, accepted.select(list(LINK_SCHEMA))])

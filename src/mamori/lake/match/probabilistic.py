@@ -8,7 +8,9 @@ on two blocking passes), so nothing is tuned to one file. Levels, most specific 
   birth_date  equal · one digit off or month/day transposed · same year and month
   postal_code equal · first three characters (a Japanese 郵便区) · —
   address     equal · same municipality (市区町村) · same prefecture (都道府県) · —
-  email, phone, gender  equal · —
+  email       equal · same mailbox without "+tag" and dots · —
+  phone       equal · one digit off (a typo) · —
+  gender      equal · —
 """
 
 from __future__ import annotations
@@ -90,8 +92,24 @@ def comparisons() -> list[Any]:
                 cll.ElseLevel(),
             ],
         ),
-        cl.ExactMatch("email"),
-        cl.ExactMatch("phone"),
+        cl.CustomComparison(
+            output_column_name="email",
+            comparison_levels=[
+                cll.NullLevel("email"),
+                cll.ExactMatchLevel("email"),
+                cll.ExactMatchLevel("email_box"),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="phone",
+            comparison_levels=[
+                cll.NullLevel("phone"),
+                cll.ExactMatchLevel("phone"),
+                cll.LevenshteinLevel("phone", 1),
+                cll.ElseLevel(),
+            ],
+        ),
         cl.ExactMatch("gender"),
     ]
 

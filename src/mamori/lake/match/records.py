@@ -25,6 +25,7 @@ from mamori.lake.normalize import (
 )
 from mamori.lake.normalize._vector import nfkc_series
 
+_ID_NAMES = ("member_id", "customer_id")  # the lake's id fields, taken as `id` when there is none
 FIELDS = ("id", "name", "name_kana", "birth_date", "email", "phone", "postal_code", "address", "gender")
 HASH_PREFIX = "hmac-sha256:"
 # Prefecture and municipality of a Japanese address (都道府県, then 市区町村 or 郡+町村): the
@@ -42,6 +43,10 @@ def read_mapping(path: Path | None) -> dict[str, str]:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise InputError("対応表を読めません", f"cannot read the mapping: {exc}", file=str(path)) from exc
+    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
+        # intake's format (`mamori ingest --mapping`): columns: {their header: our field}
+        data = {str(v): str(k) for k, v in data["columns"].items() if str(v) in FIELDS or v in _ID_NAMES}
+        data = {("id" if k in _ID_NAMES else k): v for k, v in data.items()}
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise InputError("対応表は「項目: 列名」の形式です", "a mapping is `field: header`", file=str(path))
     unknown = set(data) - set(FIELDS)
@@ -61,12 +66,17 @@ def read_table(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFram
         if path.suffix.lower() == ".parquet" or path.is_dir():
             frame = pl.read_parquet(path if path.is_file() else f"{path}/**/*.parquet")
         else:
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+            separator = "\t" if path.suffix.lower() == ".tsv" else ","
+            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", separator=separator)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise InputError("ファイルを読めません", f"cannot read the file: {exc}", file=str(path)) from exc
     frame = frame.rename({c: c.lstrip("\ufeff") for c in frame.columns})
     renames = {header: field for field, header in (mapping or {}).items() if header in frame.columns}
     frame = frame.rename(renames)
+    if "id" not in frame.columns:
+        present = [c for c in _ID_NAMES if c in frame.columns]
+        if len(present) == 1:
+            frame = frame.rename({present[0]: "id"})
     if "id" not in frame.columns:
         raise InputError("id 列がありません", "the file has no id column", file=str(path), field="id")
     missing_id = frame["id"].is_null() | (frame["id"].cast(pl.String).str.strip_chars() == "")
@@ -157,7 +167,7 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
     address = pl.select(pl.when(address == "").then(None).otherwise(address)).to_series()
     foreign_parts = nfkc_series(frame["address"]).str.to_lowercase().str.split(",")
     gender = nfkc_series(frame["gender"]).str.to_lowercase().str.slice(0, 1)
-    gender = gender.replace({"男": "m", "女": "f"})
+    gender = gender.replace({"男": "m", "女": "f", "1": "m", "2": "f"})  # JIS X 0303: 1 male, 2 female
     return pl.DataFrame(
         {
             "id": frame["id"].cast(pl.String),
@@ -176,6 +186,12 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
             ).to_series(),
             "birth_date": parse_date_series(frame["birth_date"]).cast(pl.String),
             "email": email,
+            # The mailbox without "+tag" and dots: the same person's variants at most providers.
+            "email_box": pl.select(
+                email.str.extract(r"^([^+@]*)", 1).str.replace_all(".", "", literal=True)
+                + "@"
+                + email.str.extract(r"@(.*)$", 1)
+            ).to_series(),
             "phone": phone,
             "postal_code": postal,
             "address": address,
