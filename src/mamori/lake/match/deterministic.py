@@ -14,20 +14,23 @@ from __future__ import annotations
 
 SQL = """
 WITH cand AS (
-    SELECT l.id AS left_id, r.id AS right_id, 'email' AS via,
+    SELECT l.id AS left_id, r.id AS right_id, TRUE AS by_email,
+           coalesce(l.phone = r.phone, FALSE) AS by_phone,
            l.name_key AS nl, r.name_key AS nr, l.reading_family AS fl, r.reading_family AS fr,
            l.reading_given AS gl, r.reading_given AS gr, l.name_sorted AS sl, r.name_sorted AS sr,
            l.birth_date AS bl, r.birth_date AS br
     FROM {left} l JOIN {right} r ON l.email = r.email
     UNION ALL
-    SELECT l.id, r.id, 'phone',
+    -- pairs already found by e-mail are not repeated, so no GROUP BY is needed
+    SELECT l.id, r.id, FALSE, TRUE,
            l.name_key, r.name_key, l.reading_family, r.reading_family,
            l.reading_given, r.reading_given, l.name_sorted, r.name_sorted,
            l.birth_date, r.birth_date
     FROM {left} l JOIN {right} r ON l.phone = r.phone
+    WHERE l.email IS NULL OR r.email IS NULL OR l.email <> r.email
 ),
 judged AS (
-    SELECT left_id, right_id, via,
+    SELECT left_id, right_id, by_email, by_phone,
         CASE WHEN nl IS NULL OR nr IS NULL THEN NULL
              WHEN nl = nr OR sl = sr OR (fl = gr AND gl = fr) OR levenshtein(nl, nr) <= 2 THEN 1
              ELSE 0 END AS name_ok,
@@ -38,30 +41,22 @@ judged AS (
              ELSE 0 END AS birth_ok
     FROM cand
 ),
-pairs AS (
-    SELECT left_id, right_id,
-           max(CASE WHEN via = 'email' THEN 1 ELSE 0 END) AS by_email,
-           max(CASE WHEN via = 'phone' THEN 1 ELSE 0 END) AS by_phone,
-           max(name_ok) AS name_ok, max(birth_ok) AS birth_ok
-    FROM judged GROUP BY left_id, right_id
-),
-kept AS (
-    SELECT * FROM pairs WHERE coalesce(name_ok, 1) = 1 AND coalesce(birth_ok, 1) = 1
+flagged AS (
+    SELECT *, coalesce(name_ok, 1) = 0 OR coalesce(birth_ok, 1) = 0 AS contradicted FROM judged
 ),
 fanout AS (
-    SELECT left_id, right_id, by_email, by_phone, name_ok, birth_ok,
-           count(*) OVER (PARTITION BY left_id) AS per_left,
-           count(*) OVER (PARTITION BY right_id) AS per_right
-    FROM kept
+    SELECT *,
+           count(*) FILTER (WHERE NOT contradicted) OVER (PARTITION BY left_id) AS per_left,
+           count(*) FILTER (WHERE NOT contradicted) OVER (PARTITION BY right_id) AS per_right
+    FROM flagged
 )
-SELECT left_id, right_id, by_email, by_phone, name_ok, birth_ok,
-       CASE WHEN per_left = 1 AND per_right = 1 THEN 'accepted'
+SELECT left_id, right_id, CAST(by_email AS INTEGER) AS by_email, CAST(by_phone AS INTEGER) AS by_phone,
+       name_ok, birth_ok,
+       CASE WHEN contradicted THEN 'contradicted'
+            WHEN per_left = 1 AND per_right = 1 THEN 'accepted'
             WHEN name_ok = 1 AND birth_ok = 1 THEN 'accepted'
             ELSE 'ambiguous' END AS status
 FROM fanout
-UNION ALL
-SELECT left_id, right_id, by_email, by_phone, name_ok, birth_ok, 'contradicted' AS status
-FROM pairs WHERE coalesce(name_ok, 1) = 0 OR coalesce(birth_ok, 1) = 0
 """
 
 #: Bare join of the same keys, the benchmark's peer (bench/match_deterministic.py).
