@@ -345,6 +345,7 @@ def records() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the command group to the app."""
+    import mamori.cli.incident_impact
     import mamori.cli.incident_steps  # noqa: F401 - registers the step-recording commands
 
     app.add_typer(incident_app, name="incident")
