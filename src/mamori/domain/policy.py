@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from mamori.domain.calendar import JST
 from mamori.domain.consent import ConsentBook, GrantDefect, Standing
 from mamori.domain.decision import Decision, Text, allow, deny
 from mamori.domain.items import DataItem
@@ -57,7 +58,7 @@ _DEFECT_TEXT: dict[GrantDefect | None, Text] = {
 
 def _no_grant_text(standing: Standing) -> Text:
     if standing.withdrawn_at is not None:
-        when = standing.withdrawn_at.isoformat()
+        when = standing.withdrawn_at.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
         return Text(f"同意は {when} に撤回されています", f"consent was withdrawn at {when}")
     return _DEFECT_TEXT[standing.defect]
 

@@ -1,1 +1,1 @@
-"""In-memory fakes of the ports, so services are tested without a database."""
+"""Supported test helpers: in-memory fakes of the ports and a throwaway PostgreSQL server."""
