@@ -230,3 +230,15 @@ def test_PPC_RULE_8_3_the_demo_incident_walks_all_six_steps_and_prints_its_docum
     pdf = next(p for p in files if p.name.endswith("report-final.pdf"))
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace(" ", "")
     assert "確報" in text and "1,100人" in text
+
+
+def test_APPI_26_1_incident_verify_finds_an_edited_incident_record(cli: Cli, tmp_path: Path) -> None:
+    _open(cli)
+    assert cli.json("incident", "verify")["ok"] is True
+    db = sqlite3.connect(tmp_path / "home" / "ledger.sqlite3")
+    with db:
+        db.execute("UPDATE incident_events SET actor = 'someone-else' WHERE seq = 1")
+        db.execute("UPDATE incident_events SET payload = replace(payload, '800', '80') WHERE seq = 1")
+    db.close()
+    code, out, _ = cli("incident", "verify", "--json")
+    assert code == 1 and json.loads(out)["break"]["tampering"] == "changed"
