@@ -27,7 +27,7 @@ from mamori.domain.calendar import jst_date
 from mamori.domain.incidents.classification import InfectionRoute, OrgSize
 from mamori.domain.incidents.deadlines import Urgency
 from mamori.domain.incidents.facts import Cause, Encryption, EventType, IncidentFacts
-from mamori.domain.incidents.report import ReportKind, build_notice, build_report
+from mamori.domain.incidents.report import Reporter, ReportKind, build_notice, build_report
 from mamori.errors import InputError
 from mamori.i18n import t
 
@@ -224,13 +224,18 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--out", help="出力ファイル（既定: 標準出力）/ output file")
     ] = None,
+    business: Annotated[str, typer.Option(help="報告者（事業者名）/ reporting business")] = "",
+    address: Annotated[str, typer.Option(help="所在地 / address")] = "",
+    representative: Annotated[str, typer.Option(help="代表者 / representative")] = "",
+    contact: Annotated[str, typer.Option(help="担当者・連絡先 / contact person")] = "",
     as_json: AsJson = False,
 ) -> None:
     """Build the PPC report's nine items (PPC-RULE-8-3) as JSON, HTML or PDF (Japanese fonts).
 
     個人情報保護委員会への報告（9項目）を JSON・HTML・PDF で作成します。
     """
-    _document(incident_id, "json" if as_json else fmt, output, notice=False, kind=kind)
+    reporter = Reporter(business, address, representative, contact) if business else None
+    _document(incident_id, "json" if as_json else fmt, output, notice=False, kind=kind, reporter=reporter)
 
 
 @incident_app.command("notice")
@@ -247,13 +252,21 @@ def notice(
     _document(incident_id, "json" if as_json else fmt, output, notice=True, kind=ReportKind.PRELIMINARY)
 
 
-def _document(incident_id: str, fmt: str, output: Path | None, *, notice: bool, kind: ReportKind) -> None:
+def _document(
+    incident_id: str,
+    fmt: str,
+    output: Path | None,
+    *,
+    notice: bool,
+    kind: ReportKind,
+    reporter: Reporter | None = None,
+) -> None:
     from mamori.documents.render import to_html, to_json, to_pdf
 
     svc = service()
     incident = svc.get(incident_id)
     today = jst_date(svc.clock.now())
-    doc = build_notice(incident, today) if notice else build_report(incident, kind, today)
+    doc = build_notice(incident, today) if notice else build_report(incident, kind, today, reporter=reporter)
     if fmt == "json":
         emit_json(to_json(doc)) if output is None else _write_document(_json_bytes(to_json(doc)), output)
     elif fmt == "html":

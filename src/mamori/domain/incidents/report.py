@@ -42,6 +42,16 @@ class ReportItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Reporter:
+    """Who reports: the business, its address and representative, and whom the PPC may call."""
+
+    business: str = ""
+    address: str = ""
+    representative: str = ""
+    contact: str = ""  # person, department, phone or email
+
+
+@dataclass(frozen=True, slots=True)
 class PpcReport:
     """The report to the PPC (漏えい等報告), with the rule ids behind its duty and form."""
 
@@ -53,6 +63,8 @@ class PpcReport:
     categories: tuple[int, ...]
     rules: tuple[str, ...]
     items: tuple[ReportItem, ...]
+    reporter: Reporter = Reporter()
+    addressee: str = "個人情報保護委員会 御中 / To the Personal Information Protection Commission"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +248,11 @@ def _other(inc: Incident, for_subjects: bool, facts_financial: bool) -> ReportIt
 
 
 def build_report(
-    incident: Incident, kind: ReportKind, prepared_on: date, config: PolicyConfig = DEFAULT_CONFIG
+    incident: Incident,
+    kind: ReportKind,
+    prepared_on: date,
+    config: PolicyConfig = DEFAULT_CONFIG,
+    reporter: Reporter | None = None,
 ) -> PpcReport:
     """Fill the nine items of PPC-RULE-8-3 from the incident as recorded."""
     decision = incident.assessment(config)
@@ -261,6 +277,7 @@ def build_report(
         categories=decision.categories,
         rules=("PPC-RULE-8-3", rule, *decision.rules),
         items=items,
+        reporter=reporter or Reporter(business=incident.organisation),
     )
 
 
