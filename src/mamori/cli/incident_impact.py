@@ -58,7 +58,8 @@ def impact(
     svc = service(LeakedFiles(sources, subject_column, birth_column))
     _, found = svc.impact_from_lineage(incident_id, actor_name(actor), sorted(sources), catalogue)
     if subjects_out is not None:
-        subjects_out.write_text("subject_id\n" + "".join(f"{s}\n" for s in found.subjects), encoding="utf-8")
+        lines = (f"{s},{';'.join(sorted(found.items_by_subject.get(s, ())))}\n" for s in found.subjects)
+        subjects_out.write_text("subject_id,items\n" + "".join(lines), encoding="utf-8")
         err.print(
             t(f"本人の一覧を書き出しました: {subjects_out}", f"affected persons written: {subjects_out}")
         )
@@ -119,10 +120,21 @@ def send_notices_cmd(
     from mamori.services.incidents.notices import send_notices
 
     svc = service()
-    notice = build_notice(svc.get(incident_id), jst_date(svc.clock.now()))
-    people = [
-        row["subject_id"].strip() for row in _column(affected, "subject_id") if row["subject_id"].strip()
-    ]
+    incident, today = svc.get(incident_id), jst_date(svc.clock.now())
+    rows_affected = [row for row in _column(affected, "subject_id") if row["subject_id"].strip()]
+    people = [row["subject_id"].strip() for row in rows_affected]
+    # With an `items` column (from `impact --subjects-out`), each notice lists that person's items only.
+    own = {
+        row["subject_id"].strip(): tuple(i for i in (row.get("items") or "").split(";") if i)
+        for row in rows_affected
+        if row.get("items")
+    }
+    shared_body = to_text(build_notice(incident, today))
+
+    def body(subject_id: str) -> str:
+        items = own.get(subject_id)
+        return shared_body if items is None else to_text(build_notice(incident, today, items))
+
     rows = _column(contacts, "email")
     addresses = {row.get("subject_id", "").strip(): row["email"].strip() for row in rows}
     root = outbox or svc_home() / "outbox"
@@ -133,7 +145,7 @@ def send_notices_cmd(
         affected=people,
         contacts=addresses,
         title="個人情報の漏えい等に関するお知らせとお詫び / Notice about an incident involving your personal data",
-        body=to_text(notice),
+        body=body,
         outbox=EmailOutbox(root, incident_id, sender),
     )
     if as_json:

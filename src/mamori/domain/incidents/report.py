@@ -132,11 +132,12 @@ def _overview(inc: Incident, categories: tuple[int, ...], with_timeline: bool) -
     return _item(1, "overview", ("概要", "overview"), ja, en)
 
 
-def _items(inc: Incident) -> ReportItem:
+def _items(inc: Incident, only: tuple[str, ...] | None = None) -> ReportItem:
     where = _finding(inc, Inquiry.WHERE)
-    ja = [f"項目: {'、'.join(inc.facts.items)}"] if inc.facts.items else []
-    en = [f"items: {', '.join(inc.facts.items)}"] if inc.facts.items else []
-    if inc.facts.sensitive:
+    shown = inc.facts.items if only is None else only
+    ja = [f"項目: {'、'.join(shown)}"] if shown else []
+    en = [f"items: {', '.join(shown)}"] if shown else []
+    if inc.facts.sensitive and only is None:
         ja.append("要配慮個人情報を含む")
         en.append("includes sensitive personal information")
     if where:
@@ -281,11 +282,17 @@ def build_report(
     )
 
 
-def build_notice(incident: Incident, prepared_on: date) -> SubjectNotice:
-    """Draft the notice to the persons with items 1, 2, 4, 5 and 9 only (APPI-26-2, Rule 10)."""
+def build_notice(
+    incident: Incident, prepared_on: date, person_items: tuple[str, ...] | None = None
+) -> SubjectNotice:
+    """Draft the notice to the persons with items 1, 2, 4, 5 and 9 only (APPI-26-2, Rule 10).
+
+    `person_items` narrows item 2 to the data items of one person (Rule 10: only what that
+    person needs), as lineage knows them; without it the incident's items are listed.
+    """
     items = (
         _overview(incident, (), with_timeline=False),
-        _items(incident),
+        _items(incident, person_items),
         _cause(incident),
         _secondary(incident),
         _other(incident, for_subjects=True, facts_financial=incident.facts.financial),
