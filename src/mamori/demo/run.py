@@ -70,6 +70,7 @@ def run_demo(members: int, step: Progress, settings: Settings | None = None) -> 
     _consent(platform, members, report, step)
     _snapshot(platform, report, step)
     _decisions(platform, report)
+    _insight(platform, members, report, step)
     return report
 
 
@@ -99,6 +100,13 @@ def _consent(platform: Platform, members: int, report: DemoReport, step: Progres
 
     import_events(ledger, events, str(world / "consents.csv"), ACTOR, on_rows=advance)
     report.events = total
+
+
+def _insight(platform: Platform, members: int, report: DemoReport, step: Progress) -> None:
+    from mamori.demo.insight_step import run_insight_step
+
+    if report.snapshot is not None:
+        report.notes.extend(run_insight_step(platform, members, report.snapshot.path, step))
 
 
 def _snapshot(platform: Platform, report: DemoReport, step: Progress) -> None:
