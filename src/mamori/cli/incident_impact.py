@@ -26,8 +26,13 @@ from mamori.i18n import t
 def impact(
     incident_id: IncidentId,
     files: Annotated[
-        list[Path], typer.Option("--file", help="漏えいしたファイル（CSV/Parquet）/ leaked file", exists=True)
-    ],
+        list[Path] | None,
+        typer.Option("--file", help="漏えいしたファイル（CSV/Parquet）/ leaked file", exists=True),
+    ] = None,
+    lineage_ids: Annotated[
+        list[str] | None,
+        typer.Option("--lineage", help="漏えいした提供の系譜 ID（LIN-...）/ lineage id of a leaked export"),
+    ] = None,
     subject_column: Annotated[
         str, typer.Option(help="本人を示す列 / column naming the person")
     ] = "member_id",
@@ -42,10 +47,10 @@ def impact(
     actor: Actor = None,
     as_json: AsJson = False,
 ) -> None:
-    """Step 3: compute the affected persons from the leaked files and re-decide reportability.
+    """Step 3: compute the affected persons from leaked exports or files and re-decide reportability.
 
-    漏えいしたファイルから影響を受けた本人（人数・一覧・項目・要配慮/財産的被害・未成年）を求め、
-    事実に反映して報告対象かを再判定します（規則7条）。
+    漏えいした提供（--lineage: 台帳の提供記録）又はファイル（--file）から、影響を受けた本人
+    （人数・一覧・項目・要配慮/財産的被害・未成年）を求め、事実に反映して報告対象かを再判定します。
     """
     from mamori.domain.items import DataItem
     from mamori.lake.leaked_files import LeakedFiles
@@ -54,9 +59,18 @@ def impact(
     flagged_f = {c.strip() for c in financial_items.split(",") if c.strip()}
     catalogue = {c: DataItem(c, sensitive=True, financial=c in flagged_f) for c in flagged_s}
     catalogue.update({c: DataItem(c, financial=True, sensitive=c in flagged_s) for c in flagged_f})
-    sources = {str(f): f for f in files}
-    svc = service(LeakedFiles(sources, subject_column, birth_column))
-    _, found = svc.impact_from_lineage(incident_id, actor_name(actor), sorted(sources), catalogue)
+    if bool(files) == bool(lineage_ids):
+        raise InputError(
+            "--lineage か --file のどちらか一方を指定してください",
+            "give either --lineage or --file",
+            field="lineage",
+        )
+    if lineage_ids:
+        svc, names = service(provisions=True), list(lineage_ids)
+    else:
+        sources = {str(f): f for f in files or []}
+        svc, names = service(LeakedFiles(sources, subject_column, birth_column)), sorted(sources)
+    _, found = svc.impact_from_lineage(incident_id, actor_name(actor), names, catalogue)
     if subjects_out is not None:
         lines = (f"{s},{';'.join(sorted(found.items_by_subject.get(s, ())))}\n" for s in found.subjects)
         subjects_out.write_text("subject_id,items\n" + "".join(lines), encoding="utf-8")
