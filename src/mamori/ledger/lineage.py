@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 
 from mamori.domain.incidents.impact import Exposure
 from mamori.errors import InputError
@@ -44,12 +45,20 @@ class SqlProvisionLineage:
                     field="lineage",
                 )
             items = frozenset(json.loads(items_json))
+            # Birth dates come back as text and are parsed once per distinct date: on a 1M-subject
+            # export, per-row date conversion dominated the time.
             query = (
-                select(provision_subjects.c.subject_id, subjects.c.birth_date)
+                select(provision_subjects.c.subject_id, cast(subjects.c.birth_date, String))
                 .select_from(
                     provision_subjects.outerjoin(subjects, subjects.c.id == provision_subjects.c.subject_id)
                 )
                 .where(provision_subjects.c.lineage_id == source_id)
-                .order_by(provision_subjects.c.subject_id)
             )
-            return [Exposure(row.subject_id, items, row.birth_date) for row in c.execute(query)]
+            parsed: dict[str | None, date | None] = {None: None}
+            found = []
+            for subject_id, born in c.execute(query).all():  # one fetchall, not a fetchone per row
+                when = parsed.get(born)
+                if when is None and born not in parsed:
+                    when = parsed[born] = date.fromisoformat(born[:10])
+                found.append(Exposure(subject_id, items, when))
+            return found
