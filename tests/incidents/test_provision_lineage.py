@@ -56,7 +56,11 @@ def test_APPI_26_1_the_people_in_a_leaked_export_come_from_its_provision_record(
     reader = SqlProvisionLineage(provision_platform.ledger)
     assert reader.sources() == [lineage]
     rows = reader.rows(lineage)
-    assert sorted(r.subject_id for r in rows) == ["s1", "s2", "s3"]  # exactly who was in it, not the population
+    assert sorted(r.subject_id for r in rows) == [
+        "s1",
+        "s2",
+        "s3",
+    ]  # exactly who was in it, not the population
     assert rows[0].items == frozenset({"member_id", "purchases"}) and rows[0].birth_date is not None
     service = IncidentService(SqlIncidentStore(provision_platform.ledger), FixedClock(NOW), lineage=reader)
     incident = service.open(
