@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -153,34 +154,28 @@ def _process(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_restore_drill_with_the_real_ledger_and_audit_chain(tmp_path: Path) -> None:
-    opened = _process(
-        tmp_path, "incident", "open", "--title", "drill", "--cause", "ransomware", "--persons", "10",
-        "--discovered-by", "x", "--summary", "y", "--json",
-    )  # fmt: skip
-    incident_id = json.loads(opened.stdout)["id"]
+def test_restore_drill_with_the_real_ledger_and_audit_chain(cli: Cli, tmp_path: Path) -> None:
+    incident_id = _open(cli)
     home = tmp_path / "home"
     (home / "lake").mkdir()
     (home / "lake" / "members.csv").write_text("member_id\nS1\n")
-    backup = json.loads(_process(tmp_path, "backup", "--json").stdout)
-    assert backup["generation"] == 1
+    assert cli.json("backup")["generation"] == 1
+    gc.collect()  # close the pooled SQLite connections the in-process commands left behind
     # Ransomware: the ledger and the lake are encrypted in place.
     ledger = home / "ledger.sqlite3"
     ledger.write_bytes(os.urandom(ledger.stat().st_size))
     (home / "lake" / "members.csv").write_bytes(b"\x00 encrypted")
-    assert _process(tmp_path, "incident", "show", incident_id).returncode != 0
-    verified = json.loads(
-        _process(tmp_path, "restore", "--verify", "--into", str(tmp_path / "s1"), "--json").stdout
-    )
+    assert (
+        _process(tmp_path, "incident", "show", incident_id).returncode != 0
+    )  # a fresh process sees the damage
+    verified = cli.json("restore", "--verify", "--into", str(tmp_path / "s1"))
     assert verified["ok"] is True and verified["chain_checked"] is True
-    swapped = _process(tmp_path, "restore", "--live", "--into", str(tmp_path / "s2"), "--json")
-    live = json.loads(swapped.stdout)
-    assert live["ok"] is True and Path(live["damaged_moved_to"]).is_dir()
-    shown = _process(tmp_path, "incident", "show", incident_id, "--json")
-    assert json.loads(shown.stdout)["id"] == incident_id
+    live = cli.json("restore", "--live", "--into", str(tmp_path / "s2"))
+    assert live["ok"] is True and Path(str(live["damaged_moved_to"])).is_dir()
+    assert cli.json("incident", "show", incident_id)["id"] == incident_id
     assert (home / "lake" / "members.csv").read_text() == "member_id\nS1\n"
-    audit = _process(tmp_path, "audit", "verify", "--json")
-    assert audit.returncode == 0 and json.loads(audit.stdout)["ok"] is True
+    assert cli.json("audit", "verify")["ok"] is True
+    assert cli.json("incident", "verify")["ok"] is True
 
 
 def test_restore_verify_fails_on_a_tampered_chain_in_the_backup(cli: Cli, tmp_path: Path) -> None:
@@ -230,3 +225,15 @@ def test_PPC_RULE_8_3_the_demo_incident_walks_all_six_steps_and_prints_its_docum
     pdf = next(p for p in files if p.name.endswith("report-final.pdf"))
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace(" ", "")
     assert "確報" in text and "1,100人" in text
+
+
+def test_APPI_26_1_incident_verify_finds_an_edited_incident_record(cli: Cli, tmp_path: Path) -> None:
+    _open(cli)
+    assert cli.json("incident", "verify")["ok"] is True
+    db = sqlite3.connect(tmp_path / "home" / "ledger.sqlite3")
+    with db:
+        db.execute("UPDATE incident_events SET actor = 'someone-else' WHERE seq = 1")
+        db.execute("UPDATE incident_events SET payload = replace(payload, '800', '80') WHERE seq = 1")
+    db.close()
+    code, out, _ = cli("incident", "verify", "--json")
+    assert code == 1 and json.loads(out)["break"]["tampering"] == "changed"

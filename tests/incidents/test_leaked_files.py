@@ -91,5 +91,26 @@ def test_APPI_26_1_cli_impact_lists_the_affected_and_re_decides(cli: Cli, tmp_pa
     )  # fmt: skip
     assert result["impact"]["persons"] == 1100  # type: ignore[index]
     assert result["incident"]["assessment"]["categories"] == [2, 4]  # type: ignore[index]
-    assert listing.read_text().splitlines()[:2] == ["subject_id", "M0000"]
-    assert len(listing.read_text().splitlines()) == 1101
+    lines = listing.read_text().splitlines()
+    assert lines[:2] == ["subject_id,items", "M0000,email;name"] and len(lines) == 1101
+    assert "M1099,card_number" in lines and "M0550,card_number;email;name" in lines
+    # Rule 10: each person's notice lists that person's items only.
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("subject_id,email\nM0000,a@example.com\nM1099,b@example.com\n")
+    sent = cli.json(
+        "incident", "send-notices", incident_id, "--affected", str(listing), "--contacts", str(contacts),
+        "--outbox", str(tmp_path / "outbox"),
+    )  # fmt: skip
+    assert (sent["delivered"], sent["undeliverable"]) == (2, 1098)
+    newsletter_only = _body(tmp_path / "outbox" / incident_id / "M0000.eml")
+    payments_only = _body(tmp_path / "outbox" / incident_id / "M1099.eml")
+    assert "項目: email、name" in newsletter_only and "card_number" not in newsletter_only
+    assert "項目: card_number" in payments_only and "email、name" not in payments_only
+
+
+def _body(path: Path) -> str:
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    return str(message.get_content())  # type: ignore[attr-defined]

@@ -102,3 +102,18 @@ def test_APPI_26_2_the_notice_pdf_is_in_japanese_and_english(investigated: Incid
     reader = PdfReader(io.BytesIO(to_pdf(build_notice(investigated, PREPARED))))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "お知らせとお詫び" in text.replace(" ", "") and "Notice about an incident" in text
+
+
+def test_PPC_RULE_8_3_the_report_names_the_reporter_and_the_addressee(investigated: Incident) -> None:
+    from mamori.domain.incidents.report import Reporter
+
+    reporter = Reporter(
+        "例示ショップ株式会社", "東京都千代田区1-1", "代表取締役 例示太郎", "情報管理部 03-0000-0000"
+    )
+    report = build_report(investigated, ReportKind.FINAL, PREPARED, reporter=reporter)
+    html = to_html(report)
+    assert "個人情報保護委員会 御中" in html and "代表取締役 例示太郎" in html
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(report))).pages).replace(" ", "")
+    assert "例示ショップ株式会社" in text and "個人情報保護委員会御中" in text
+    assert to_json(report)["reporter"]["address"] == "東京都千代田区1-1"
+    assert build_report(investigated, ReportKind.FINAL, PREPARED).reporter.business == "example-shop"

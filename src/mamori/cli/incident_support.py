@@ -38,14 +38,20 @@ def actor_name(given: str | None) -> str:
     return given or os.environ.get("MAMORI_ACTOR") or getpass.getuser()
 
 
-def service(lineage: LineageReader | None = None) -> IncidentService:
-    """Wire the incident use cases to the ledger, the evidence folder and (optionally) lineage."""
+def service(lineage: LineageReader | None = None, *, provisions: bool = False) -> IncidentService:
+    """Wire the incident use cases to the ledger, the evidence folder and lineage.
+
+    Lineage is the given reader, or with `provisions=True` the ledger's provision records.
+    """
     from mamori.bootstrap import build
     from mamori.files.evidence import FileEvidenceStore
     from mamori.ledger.incidents import SqlIncidentStore
+    from mamori.ledger.lineage import SqlProvisionLineage
 
     platform = build()
     evidence = FileEvidenceStore(platform.settings.home / "incidents" / "evidence")
+    if provisions:
+        lineage = SqlProvisionLineage(platform.ledger)
     return IncidentService(
         SqlIncidentStore(platform.ledger), platform.clock, evidence=evidence, lineage=lineage
     )

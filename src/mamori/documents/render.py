@@ -65,6 +65,25 @@ def _register_fonts() -> None:
             pdfmetrics.registerFont(UnicodeCIDFont(name))
 
 
+def _header(doc: Document, style: ParagraphStyle) -> list[Any]:
+    lines = []
+    if isinstance(doc, PpcReport):
+        r = doc.reporter
+        lines.append(doc.addressee)
+        lines.append(f"報告者 / reporter: {r.business or doc.organisation}")
+        for label, value in (
+            ("所在地 / address", r.address),
+            ("代表者 / representative", r.representative),
+            ("連絡先 / contact", r.contact),
+        ):
+            if value:
+                lines.append(f"{label}: {value}")
+    else:
+        lines.append(f"事業者 / business: {doc.organisation}")
+    lines.append(f"事案番号 / incident: {doc.incident_id}　作成日 / prepared: {doc.prepared_on}")
+    return [Paragraph(escape(line), style) for line in lines]
+
+
 def to_pdf(doc: Document) -> bytes:
     """Render the document as an A4 PDF with Japanese fonts."""
     _register_fonts()
@@ -80,10 +99,7 @@ def to_pdf(doc: Document) -> bytes:
         Paragraph(escape(title_ja), title),
         Paragraph(escape(title_en), english),
         Spacer(1, 4 * mm),
-        Paragraph(
-            escape(f"事案番号: {doc.incident_id}　事業者: {doc.organisation}　作成日: {doc.prepared_on}"),
-            body,
-        ),
+        *_header(doc, body),
         Paragraph(escape(f"根拠: {', '.join(doc.rules)}"), english),
     ]
     for item in doc.items:

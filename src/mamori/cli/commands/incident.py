@@ -27,11 +27,9 @@ from mamori.domain.calendar import jst_date
 from mamori.domain.incidents.classification import InfectionRoute, OrgSize
 from mamori.domain.incidents.deadlines import Urgency
 from mamori.domain.incidents.facts import Cause, Encryption, EventType, IncidentFacts
-from mamori.domain.incidents.report import ReportKind, build_notice, build_report
-from mamori.domain.incidents.stats import Dimension, record_of, tabulate
+from mamori.domain.incidents.report import Reporter, ReportKind, build_notice, build_report
 from mamori.errors import InputError
 from mamori.i18n import t
-from mamori.services.incidents.records import read_records, write_records
 
 
 @incident_app.command("open")
@@ -226,13 +224,18 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--out", help="出力ファイル（既定: 標準出力）/ output file")
     ] = None,
+    business: Annotated[str, typer.Option(help="報告者（事業者名）/ reporting business")] = "",
+    address: Annotated[str, typer.Option(help="所在地 / address")] = "",
+    representative: Annotated[str, typer.Option(help="代表者 / representative")] = "",
+    contact: Annotated[str, typer.Option(help="担当者・連絡先 / contact person")] = "",
     as_json: AsJson = False,
 ) -> None:
     """Build the PPC report's nine items (PPC-RULE-8-3) as JSON, HTML or PDF (Japanese fonts).
 
     個人情報保護委員会への報告（9項目）を JSON・HTML・PDF で作成します。
     """
-    _document(incident_id, "json" if as_json else fmt, output, notice=False, kind=kind)
+    reporter = Reporter(business, address, representative, contact) if business else None
+    _document(incident_id, "json" if as_json else fmt, output, notice=False, kind=kind, reporter=reporter)
 
 
 @incident_app.command("notice")
@@ -249,13 +252,21 @@ def notice(
     _document(incident_id, "json" if as_json else fmt, output, notice=True, kind=ReportKind.PRELIMINARY)
 
 
-def _document(incident_id: str, fmt: str, output: Path | None, *, notice: bool, kind: ReportKind) -> None:
+def _document(
+    incident_id: str,
+    fmt: str,
+    output: Path | None,
+    *,
+    notice: bool,
+    kind: ReportKind,
+    reporter: Reporter | None = None,
+) -> None:
     from mamori.documents.render import to_html, to_json, to_pdf
 
     svc = service()
     incident = svc.get(incident_id)
     today = jst_date(svc.clock.now())
-    doc = build_notice(incident, today) if notice else build_report(incident, kind, today)
+    doc = build_notice(incident, today) if notice else build_report(incident, kind, today, reporter=reporter)
     if fmt == "json":
         emit_json(to_json(doc)) if output is None else _write_document(_json_bytes(to_json(doc)), output)
     elif fmt == "html":
@@ -276,76 +287,47 @@ def _json_bytes(document: object) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-@incident_app.command("stats")
-def stats(
-    by: Annotated[
-        str, typer.Option(help="cause,size,route,month,quarter,year,organisation をカンマ区切り / dimensions")
-    ] = "cause",
-    sources: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--from", help="他組織の記録 CSV（records の形式）/ records CSV from other organisations"
-        ),
-    ] = None,
-    local: Annotated[
-        bool,
-        typer.Option("--local/--no-local", help="この台帳の事案も含める / include this ledger's incidents"),
-    ] = True,
-    as_csv: Annotated[bool, typer.Option("--csv", help="CSV を標準出力へ / CSV on stdout")] = False,
-    as_json: AsJson = False,
-) -> None:
-    """Count incidents across organisations by cause, size, infection route and period.
+@incident_app.command("verify")
+def verify(as_json: AsJson = False) -> None:
+    """Check every incident event against the audit entry that vouches for it.
 
-    組織横断の事案統計（原因・規模・侵入経路・期間別）。コンサルタント向け。--csv で CSV 出力。
+    事案の記録（incident_events）を監査ログの各項目と照合し、改ざん・削除を検出します。
     """
-    try:
-        dims = [Dimension(d.strip()) for d in by.split(",") if d.strip()]
-    except ValueError:
-        raise InputError(f"集計軸が不正です: {by}", f"unknown dimension in: {by}", field="by") from None
-    records = [record_of(i) for i in service().all()] if local else []
-    for path in sources or []:
-        batch = read_records(path.read_text(encoding="utf-8-sig"), str(path))
-        records += batch.accepted
-        for problem in batch.quarantined:
-            err.print(f"[yellow]{t('隔離', 'quarantined')}:[/yellow] {escape(str(problem))}")
-        err.print(
-            t(
-                f"{path}: {batch.rows_in}行 = 採用{len(batch.accepted)} + 隔離{len(batch.quarantined)}",
-                f"{path}: {batch.rows_in} rows = {len(batch.accepted)} accepted + {len(batch.quarantined)} quarantined",
+    from mamori.bootstrap import build
+    from mamori.ledger.incidents import verify_incident_events
+
+    platform = build()
+    chain = platform.ledger.verify_audit()
+    with platform.ledger.engine.connect() as connection:
+        broken = chain or verify_incident_events(connection)
+    document = {
+        "ok": broken is None,
+        "break": None
+        if broken is None
+        else {"seq": broken.seq, "tampering": broken.tampering.value, "detail": broken.detail},
+    }
+    if as_json:
+        emit_json(document)
+    elif broken is None:
+        out.print(t("事案の記録は監査ログと一致しています", "incident records match the audit chain"))
+    else:
+        out.print(
+            escape(
+                t(
+                    f"改ざんを検出: 項目 {broken.seq} {broken.detail}",
+                    f"tampering: entry {broken.seq} {broken.detail}",
+                )
             )
         )
-    rows = tabulate(records, dims)
-    header = [d.value for d in dims] + ["incidents", "reportable", "persons", "organisations"]
-    body = [[*r.key, r.incidents, r.reportable, r.persons, r.organisations] for r in rows]
-    if as_json:
-        emit_json(
-            {"by": [d.value for d in dims], "rows": [dict(zip(header, line, strict=True)) for line in body]}
-        )
-    elif as_csv:
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(body)
-    else:
-        table = Table(*header)
-        for line in body:
-            table.add_row(*map(str, line))
-        out.print(table)
-
-
-@incident_app.command("records")
-def records() -> None:
-    """Export this ledger's incidents as anonymous statistics records (CSV, for a consultant).
-
-    事案を統計用の記録（個人データを含まない CSV）として出力します。
-    """
-    sys.stdout.write(write_records(record_of(i) for i in service().all()))
+    raise typer.Exit(0 if broken is None else 1)
 
 
 def register(app: typer.Typer) -> None:
     """Add the command group to the app."""
-    import mamori.cli.incident_steps  # noqa: F401 - registers the step-recording commands
+    # Importing these modules registers their commands on `incident_app`.
+    import mamori.cli.incident_impact
+    import mamori.cli.incident_stats
+    import mamori.cli.incident_steps  # noqa: F401
 
     app.add_typer(incident_app, name="incident")
 

@@ -7,7 +7,7 @@ has an answer; this module turns that answer into the facts reportability needs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from mamori.domain.calendar import age_on
@@ -37,6 +37,7 @@ class Impact:
     my_number_items: tuple[str, ...]
     minors: int
     sources: tuple[str, ...]
+    items_by_subject: Mapping[str, frozenset[str]] = field(default_factory=dict)  # for personal notices
 
     @property
     def persons(self) -> int:
@@ -86,6 +87,7 @@ def compute_impact(
         my_number_items=flagged("my_number"),
         minors=minors,
         sources=tuple(sorted(sources)),
+        items_by_subject=per_subject,
     )
 
 

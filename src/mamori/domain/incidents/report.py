@@ -42,6 +42,16 @@ class ReportItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Reporter:
+    """Who reports: the business, its address and representative, and whom the PPC may call."""
+
+    business: str = ""
+    address: str = ""
+    representative: str = ""
+    contact: str = ""  # person, department, phone or email
+
+
+@dataclass(frozen=True, slots=True)
 class PpcReport:
     """The report to the PPC (漏えい等報告), with the rule ids behind its duty and form."""
 
@@ -53,6 +63,8 @@ class PpcReport:
     categories: tuple[int, ...]
     rules: tuple[str, ...]
     items: tuple[ReportItem, ...]
+    reporter: Reporter = Reporter()
+    addressee: str = "個人情報保護委員会 御中 / To the Personal Information Protection Commission"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +132,12 @@ def _overview(inc: Incident, categories: tuple[int, ...], with_timeline: bool) -
     return _item(1, "overview", ("概要", "overview"), ja, en)
 
 
-def _items(inc: Incident) -> ReportItem:
+def _items(inc: Incident, only: tuple[str, ...] | None = None) -> ReportItem:
     where = _finding(inc, Inquiry.WHERE)
-    ja = [f"項目: {'、'.join(inc.facts.items)}"] if inc.facts.items else []
-    en = [f"items: {', '.join(inc.facts.items)}"] if inc.facts.items else []
-    if inc.facts.sensitive:
+    shown = inc.facts.items if only is None else only
+    ja = [f"項目: {'、'.join(shown)}"] if shown else []
+    en = [f"items: {', '.join(shown)}"] if shown else []
+    if inc.facts.sensitive and only is None:
         ja.append("要配慮個人情報を含む")
         en.append("includes sensitive personal information")
     if where:
@@ -236,7 +249,11 @@ def _other(inc: Incident, for_subjects: bool, facts_financial: bool) -> ReportIt
 
 
 def build_report(
-    incident: Incident, kind: ReportKind, prepared_on: date, config: PolicyConfig = DEFAULT_CONFIG
+    incident: Incident,
+    kind: ReportKind,
+    prepared_on: date,
+    config: PolicyConfig = DEFAULT_CONFIG,
+    reporter: Reporter | None = None,
 ) -> PpcReport:
     """Fill the nine items of PPC-RULE-8-3 from the incident as recorded."""
     decision = incident.assessment(config)
@@ -261,14 +278,21 @@ def build_report(
         categories=decision.categories,
         rules=("PPC-RULE-8-3", rule, *decision.rules),
         items=items,
+        reporter=reporter or Reporter(business=incident.organisation),
     )
 
 
-def build_notice(incident: Incident, prepared_on: date) -> SubjectNotice:
-    """Draft the notice to the persons with items 1, 2, 4, 5 and 9 only (APPI-26-2, Rule 10)."""
+def build_notice(
+    incident: Incident, prepared_on: date, person_items: tuple[str, ...] | None = None
+) -> SubjectNotice:
+    """Draft the notice to the persons with items 1, 2, 4, 5 and 9 only (APPI-26-2, Rule 10).
+
+    `person_items` narrows item 2 to the data items of one person (Rule 10: only what that
+    person needs), as lineage knows them; without it the incident's items are listed.
+    """
     items = (
         _overview(incident, (), with_timeline=False),
-        _items(incident),
+        _items(incident, person_items),
         _cause(incident),
         _secondary(incident),
         _other(incident, for_subjects=True, facts_financial=incident.facts.financial),

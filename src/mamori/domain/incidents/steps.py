@@ -48,9 +48,19 @@ def _initial_response(inc: Incident, _: PolicyConfig) -> list[Missing]:
     return found
 
 
+_INQUIRY_JA = {
+    Inquiry.WHEN: "いつ",
+    Inquiry.WHERE: "どこで",
+    Inquiry.WHO: "誰が",
+    Inquiry.WHAT: "何を",
+    Inquiry.WHY: "なぜ",
+    Inquiry.HOW: "どのように",
+}
+
+
 def _investigation(inc: Incident, _: PolicyConfig) -> list[Missing]:
     found = [
-        Missing(f"finding.{q}", f"5W1H: {q}", f"5W1H: {q}")
+        Missing(f"finding.{q}", f"5W1H: {_INQUIRY_JA[q]}", f"5W1H: {q}")
         for q in Inquiry
         if not inc.findings.get(q, "").strip()
     ]

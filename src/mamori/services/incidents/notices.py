@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -63,7 +63,7 @@ def send_notices(
     affected: Sequence[str],
     contacts: Mapping[str, str],
     title: str,
-    body: str,
+    body: str | Callable[[str], str],
     outbox: Outbox,
 ) -> DeliveryReport:
     """Send the notice to every affected person with a contact, and record the batch.
@@ -82,7 +82,8 @@ def send_notices(
             unreachable.append(subject_id)
             writer.writerow([subject_id, "", "undeliverable"])
             continue
-        message_id = outbox.put(Message(subject_id, address, title, body))
+        text = body(subject_id) if callable(body) else body  # a per-person notice (Rule 10)
+        message_id = outbox.put(Message(subject_id, address, title, text))
         writer.writerow([subject_id, message_id, outbox.channel])
         delivered += 1
     text = manifest.getvalue()
