@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from mamori.files.evidence import FileEvidenceStore
 from mamori.lake.snapshot import DuckDBSnapshotEngine
 from mamori.ledger.anchor import FileAnchor
 from mamori.ledger.engine import make_engine, upgrade
+from mamori.ledger.incidents import SqlIncidentStore
+from mamori.ledger.lineage import SqlProvisionLineage
 from mamori.ledger.sql_ledger import SqlLedger
+from mamori.services.incidents.ports import LineageReader
+from mamori.services.incidents.usecases import IncidentService
 from mamori.settings import Settings
 
 
@@ -39,3 +44,18 @@ def build(settings: Settings | None = None) -> Platform:
     clock = SystemClock()
     ledger = SqlLedger(engine, FileAnchor(settings.home / "audit-anchor.json"), clock)
     return Platform(settings=settings, ledger=ledger, snapshots=DuckDBSnapshotEngine(), clock=clock)
+
+
+def incident_service(
+    platform: Platform, lineage: LineageReader | None = None, *, provisions: bool = False
+) -> IncidentService:
+    """Wire the incident use cases to the ledger, the evidence folder and lineage.
+
+    Lineage is the given reader, or with `provisions=True` the ledger's provision records.
+    """
+    evidence = FileEvidenceStore(platform.settings.home / "incidents" / "evidence")
+    if provisions:
+        lineage = SqlProvisionLineage(platform.ledger)
+    return IncidentService(
+        SqlIncidentStore(platform.ledger), platform.clock, evidence=evidence, lineage=lineage
+    )

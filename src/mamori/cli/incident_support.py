@@ -39,22 +39,10 @@ def actor_name(given: str | None) -> str:
 
 
 def service(lineage: LineageReader | None = None, *, provisions: bool = False) -> IncidentService:
-    """Wire the incident use cases to the ledger, the evidence folder and lineage.
+    """Wire the incident use cases for this command (see bootstrap.incident_service)."""
+    from mamori.bootstrap import build, incident_service
 
-    Lineage is the given reader, or with `provisions=True` the ledger's provision records.
-    """
-    from mamori.bootstrap import build
-    from mamori.files.evidence import FileEvidenceStore
-    from mamori.ledger.incidents import SqlIncidentStore
-    from mamori.ledger.lineage import SqlProvisionLineage
-
-    platform = build()
-    evidence = FileEvidenceStore(platform.settings.home / "incidents" / "evidence")
-    if provisions:
-        lineage = SqlProvisionLineage(platform.ledger)
-    return IncidentService(
-        SqlIncidentStore(platform.ledger), platform.clock, evidence=evidence, lineage=lineage
-    )
+    return incident_service(build(), lineage, provisions=provisions)
 
 
 def parse_instant(text: str | None, name: str) -> datetime | None:
