@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from mamori.lake.snapshot import DuckDBSnapshotEngine
 from mamori.ledger.anchor import FileAnchor
 from mamori.ledger.engine import make_engine, upgrade
+from mamori.ledger.mail import OutboxMailer, SmtpMailer
+from mamori.ledger.portal_store import SqlPortalStore
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.settings import Settings
 
@@ -39,3 +41,23 @@ def build(settings: Settings | None = None) -> Platform:
     clock = SystemClock()
     ledger = SqlLedger(engine, FileAnchor(settings.home / "audit-anchor.json"), clock)
     return Platform(settings=settings, ledger=ledger, snapshots=DuckDBSnapshotEngine(), clock=clock)
+
+
+@dataclass(frozen=True, slots=True)
+class Portal:
+    """The portal's adapters: its store and the mail sender the settings choose."""
+
+    store: SqlPortalStore
+    mailer: OutboxMailer | SmtpMailer
+
+
+def build_portal(platform: Platform) -> Portal:
+    """Wire the portal's store and mailer (SMTP when MAMORI_SMTP_HOST is set, else the outbox)."""
+    store = SqlPortalStore(platform.ledger)
+    settings = platform.settings
+    mailer: OutboxMailer | SmtpMailer = (
+        SmtpMailer(settings.smtp_host, settings.smtp_port, settings.mail_from)
+        if settings.smtp_host
+        else OutboxMailer(store)
+    )
+    return Portal(store, mailer)

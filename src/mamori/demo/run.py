@@ -11,6 +11,7 @@ from pathlib import Path
 from mamori.bootstrap import Platform, build
 from mamori.demo.catalogue import PURPOSES, TERMS
 from mamori.demo.consent_world import build_world
+from mamori.demo.portal import add_portal_accounts
 from mamori.domain.calendar import JST
 from mamori.domain.decision import Decision
 from mamori.domain.recipients import Recipient
@@ -68,6 +69,7 @@ def run_demo(members: int, step: Progress, settings: Settings | None = None) -> 
     _consent(platform, members, report, step)
     _snapshot(platform, report, step)
     _decisions(platform, report)
+    report.notes.extend(add_portal_accounts(platform, ACTOR))
     return report
 
 

@@ -1,0 +1,58 @@
+"""The demo's portal step: sign-in emails for members (example.com) and the console's staff."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pyarrow.compute as pc
+
+from mamori.bootstrap import Platform, build_portal
+from mamori.domain.calendar import jst_date
+from mamori.domain.data_requests import DataRequest, RequestKind, RequestStatus, due_date
+from mamori.services.portal_ports import Account, Role
+
+STAFF = (
+    Account("officer@example.com", Role.PRIVACY_OFFICER),
+    Account("operator@example.com", Role.OPERATOR),
+    Account("auditor@example.com", Role.AUDITOR),
+)
+
+
+def member_email(subject: str) -> str:
+    """Return a demo member's sign-in address (the reserved example.com domain)."""
+    return f"{subject.lower()}@example.com"
+
+
+def add_portal_accounts(platform: Platform, actor: str) -> list[str]:
+    """Give every member a sign-in email, add staff, file a few requests; return how-to lines."""
+    ledger = platform.ledger
+    store = build_portal(platform).store
+    people = ledger.subjects_table()
+    ids = people.column("id").to_pylist()
+    store.add_accounts([Account(member_email(s), Role.MEMBER, s) for s in ids] + list(STAFF), actor)
+    events = ledger.events_table()
+    old_only = set(
+        pc.unique(events.filter(pc.equal(events["terms_version"], "2019-04"))["subject_id"]).to_pylist()
+    )
+    old_only -= set(
+        pc.unique(events.filter(pc.equal(events["terms_version"], "2021-07"))["subject_id"]).to_pylist()
+    )
+    guardians = sorted({g for g in people.column("guardian_id").to_pylist() if g})
+    now = platform.clock.now()
+    example = min(old_only) if old_only else ids[0]
+    guardian = guardians[0] if guardians else None
+    # A few requests so that the console's queue has something to show, one of them overdue.
+    for n, (kind, days_ago) in enumerate(((RequestKind.DISCLOSURE, 3), (RequestKind.STOP_PROVISION, 20))):
+        received = jst_date(now - timedelta(days=days_ago))
+        request = DataRequest(
+            f"R-demo{n}", ids[n + 1], kind, RequestStatus.RECEIVED, received, due_date(received)
+        )
+        store.add_request(request, actor, now)
+    lines = [
+        f"portal: sign in as {member_email(example)} (answered only the 2019 terms: sees what changed)",
+    ]
+    if guardian:
+        lines.append(f"portal: {member_email(guardian)} is a guardian (menu: As a guardian)")
+    lines.append("console: officer@example.com / operator@example.com / auditor@example.com")
+    lines.append("the sign-in code is mailed to the outbox: `mamori serve`, sign in as officer, open Outbox")
+    return lines
