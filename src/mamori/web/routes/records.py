@@ -13,7 +13,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/received", response_class=HTMLResponse)
 def who_received(request: Request, ctx: Ctx, member: Member, who: ActingFor) -> HTMLResponse:
-    """List the provision records about the member (APPI-30-3 records, shown to the person)."""
+    """List the provision records about the member (the records APPI-29-1 makes us keep, shown to the person)."""
     records = ctx.provisions.for_subject(who[0])
     return render(request, "received.html", {"records": records, "for_": who[0]})
 
