@@ -21,7 +21,9 @@ def _kinds(world: World) -> list[str]:
     return [e.kind for e in world.ctx.platform.ledger.audit_entries()]
 
 
-def test_request_queue_warns_of_overdue_and_moves_by_the_transition_table(world: World, officer: TestClient) -> None:
+def test_request_queue_warns_of_overdue_and_moves_by_the_transition_table(
+    world: World, officer: TestClient
+) -> None:
     old = date.today() - timedelta(days=30)
     request = DataRequest("R-old", ALICE, RequestKind.DELETION, RequestStatus.RECEIVED, old, due_date(old))
     world.ctx.portal.store.add_request(request, "test", world.clock.now())
@@ -29,7 +31,9 @@ def test_request_queue_warns_of_overdue_and_moves_by_the_transition_table(world:
     assert "期限超過" in page
     assert "1" in re.sub(r"\s", "", officer.get("/console").text.split("期限超過の請求")[0])[-20:]
     token = csrf_of(page)
-    officer.post("/console/requests/R-old", data={"status": "completed", "note": "消去しました", "csrf": token})
+    officer.post(
+        "/console/requests/R-old", data={"status": "completed", "note": "消去しました", "csrf": token}
+    )
     assert world.ctx.portal.store.request("R-old").status is RequestStatus.COMPLETED  # type: ignore[union-attr]
     assert "data-request-completed" in _kinds(world)
     # A completed request cannot be reopened: the lifecycle refuses.
@@ -42,8 +46,16 @@ def test_auditor_reads_but_cannot_act(world: World) -> None:
     assert auditor.get("/console/requests").status_code == 200
     assert auditor.get("/console/outbox").status_code == 403
     token = csrf_of(auditor.get("/console").text)
-    assert auditor.post("/console/requests/R-x", data={"status": "completed", "csrf": token}).status_code == 403
-    assert auditor.post("/console/terms", data={"csrf": token, "version": "x", "effective": "2030-01-01", "purposes": "analysis"}).status_code == 403
+    assert (
+        auditor.post("/console/requests/R-x", data={"status": "completed", "csrf": token}).status_code == 403
+    )
+    assert (
+        auditor.post(
+            "/console/terms",
+            data={"csrf": token, "version": "x", "effective": "2030-01-01", "purposes": "analysis"},
+        ).status_code
+        == 403
+    )
 
 
 def test_operator_cannot_publish_terms(world: World) -> None:
@@ -58,7 +70,12 @@ def test_APPI_CONSENT_3_terms_editor_shows_the_diff_and_publishes(world: World, 
     diff = page.split("<h2>2021-07")[1].split("</section>")[0]
     assert "provide_ads" in diff and "anon_sale" in diff
     token = csrf_of(page)
-    data = {"csrf": token, "version": "2031-01", "effective": "2031-01-01", "purposes": ["point_service", "analysis"]}
+    data = {
+        "csrf": token,
+        "version": "2031-01",
+        "effective": "2031-01-01",
+        "purposes": ["point_service", "analysis"],
+    }
     assert officer.post("/console/terms", data=data).status_code == 200
     page = officer.get("/console/terms").text
     assert "2031-01" in page and "terms-published" in _kinds(world)
@@ -86,7 +103,9 @@ def test_outbox_shows_codes_and_reading_it_is_audited(world: World, officer: Tes
 
 def test_officer_issues_a_partner_key_shown_once(world: World, officer: TestClient) -> None:
     token = csrf_of(officer.get("/console/partners").text)
-    page = officer.post("/console/partners", data={"csrf": token, "recipient": "adco", "scopes": ["requests:read"]}).text
+    page = officer.post(
+        "/console/partners", data={"csrf": token, "recipient": "adco", "scopes": ["requests:read"]}
+    ).text
     secret = re.search(r"<code>(mk_[^<]+)</code>", page).group(1)  # type: ignore[union-attr]
     me = TestClient(world.app).get("/api/v1/me", headers={"X-API-Key": secret}).json()
     assert me == {"recipient": "adco", "scopes": ["requests:read"]}

@@ -60,8 +60,7 @@ class Reconsent:
     purpose: str
     old: str
     new: str
-    answered: int
-    granted: int
+    answered: int  # subjects who said yes or no under the new version (the current grant is in the snapshot)
     subjects: int
 
 
@@ -82,10 +81,5 @@ def reconsent_progress(source: SnapshotSource) -> list[Reconsent]:
             pc.and_(pc.equal(events["purpose_id"], purpose), pc.equal(events["terms_version"], new.version))
         )
         answered = len(pc.unique(mine["subject_id"]))
-        grants = mine.filter(pc.equal(mine["action"], "grant"))
-        found.append(
-            Reconsent(
-                purpose, old.version, new.version, answered, len(pc.unique(grants["subject_id"])), subjects
-            )
-        )
+        found.append(Reconsent(purpose, old.version, new.version, answered, subjects))
     return found
