@@ -78,6 +78,12 @@ class SqlPortalStore:
         with self.engine.connect() as c:
             return [Account(r.email, Role(r.role), r.subject_id) for r in c.execute(query)]
 
+    def accounts_of(self, subject: str) -> list[Account]:
+        """Return the accounts that sign in as one subject."""
+        query = select(member_accounts).where(member_accounts.c.subject_id == subject)
+        with self.engine.connect() as c:
+            return [Account(r.email, Role(r.role), r.subject_id) for r in c.execute(query)]
+
     def add_accounts(self, accounts: Sequence[Account], actor: str) -> int:
         """Create accounts; return how many."""
         rows = [

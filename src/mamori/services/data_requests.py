@@ -100,7 +100,7 @@ def disclosure(
             "subject_id": subject,
             "birth_date": person.birth_date.isoformat() if person and person.birth_date else None,
             "guardian": person.guardian if person else None,
-            "accounts": [a.email for a in store.accounts() if a.subject == subject],
+            "accounts": [a.email for a in store.accounts_of(subject)],
         },
         "consents": [
             {

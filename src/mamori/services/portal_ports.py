@@ -100,6 +100,10 @@ class PortalStore(Protocol):
         """Return accounts, optionally of one role."""
         ...
 
+    def accounts_of(self, subject: str) -> list[Account]:
+        """Return the accounts that sign in as one subject."""
+        ...
+
     def add_accounts(self, accounts: Sequence[Account], actor: str) -> int:
         """Create accounts; return how many."""
         ...

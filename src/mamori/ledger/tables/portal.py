@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table, Text
 
 from mamori.ledger.tables.base import metadata
+from mamori.ledger.tables.consent import subjects
 
 member_accounts = Table(
     "member_accounts",
@@ -90,3 +91,7 @@ partner_requests = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_partner_requests_recipient", "recipient"),
 )
+
+# Finding a guardian's wards (APPI-CONSENT-4) must not scan every subject; the index lives in the
+# portal's migration, so it is declared here beside the tables that migration creates.
+Index("ix_subjects_guardian_id", subjects.c.guardian_id)

@@ -26,6 +26,8 @@ def upgrade() -> None:
         sa.Column("created_at", _TZ, nullable=False),
     )
     op.create_index("ix_member_accounts_subject_id", "member_accounts", ["subject_id"])
+    # "Guardians manage a minor's consents": finding a guardian's wards must not scan every subject.
+    op.create_index("ix_subjects_guardian_id", "subjects", ["guardian_id"])
     op.create_table(
         "sign_in_codes",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -100,4 +102,5 @@ def downgrade() -> None:
     op.drop_index("ix_sign_in_codes_email", table_name="sign_in_codes")
     op.drop_table("sign_in_codes")
     op.drop_index("ix_member_accounts_subject_id", table_name="member_accounts")
+    op.drop_index("ix_subjects_guardian_id", table_name="subjects")
     op.drop_table("member_accounts")
