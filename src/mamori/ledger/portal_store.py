@@ -156,11 +156,18 @@ class SqlPortalStore:
             )
             tx.audit("account-signed-in", "portal", {"account": _pseudonym(email)})
 
-    def session(self, token_hash: str) -> WebSession | None:
-        """Return a session by its token hash."""
+    def session(self, token_hash: str) -> tuple[WebSession, Account] | None:
+        """Return a session and its account by the token's hash (one query: every page asks)."""
+        query = (
+            select(web_sessions, member_accounts.c.subject_id, member_accounts.c.role)
+            .join(member_accounts, member_accounts.c.email == web_sessions.c.email)
+            .where(web_sessions.c.token_hash == token_hash)
+        )
         with self.engine.connect() as c:
-            r = c.execute(select(web_sessions).where(web_sessions.c.token_hash == token_hash)).first()
-        return WebSession(r.email, r.csrf, _aware(r.expires_at)) if r else None
+            r = c.execute(query).first()
+        if r is None:
+            return None
+        return WebSession(r.email, r.csrf, _aware(r.expires_at)), Account(r.email, Role(r.role), r.subject_id)
 
     def drop_session(self, token_hash: str) -> None:
         """End a session."""

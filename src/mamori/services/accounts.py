@@ -96,14 +96,13 @@ def current(store: PortalStore, clock: Clock, token: str | None) -> tuple[WebSes
     """Return the live session and account of a cookie token; expired sessions are ended."""
     if not token:
         return None
-    session = store.session(digest(token))
-    if session is None:
+    found = store.session(digest(token))
+    if found is None:
         return None
-    if session.expires_at <= clock.now():
+    if found[0].expires_at <= clock.now():
         store.drop_session(digest(token))
         return None
-    account = store.account(session.email)
-    return (session, account) if account else None
+    return found
 
 
 def sign_out(store: PortalStore, token: str) -> None:

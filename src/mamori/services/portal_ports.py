@@ -132,8 +132,8 @@ class PortalStore(Protocol):
         """Store a session (audit-chained as a sign-in)."""
         ...
 
-    def session(self, token_hash: str) -> WebSession | None:
-        """Return a session by its token hash."""
+    def session(self, token_hash: str) -> tuple[WebSession, Account] | None:
+        """Return a session and its account by the token's hash."""
         ...
 
     def drop_session(self, token_hash: str) -> None:

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from mamori.bootstrap import build, build_portal
 from mamori.errors import InputError, MamoriError, RefusedError
-from mamori.services import accounts
 from mamori.services.accounts import RateLimitedError
 from mamori.settings import Settings
 from mamori.web.context import WebContext
 from mamori.web.deps import SignInRequiredError
+from mamori.web.middleware import PortalState
 from mamori.web.routes import api, auth, consents, console, home, records, requests
-from mamori.web.security import LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, new_pre_csrf, set_cookie
 from mamori.web.templating import make_templates, render
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -42,38 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (home, auth, consents, requests, records, console, api):
         app.include_router(module.router)
-    _install_state(app, platform.settings.lang)
+    app.add_middleware(PortalState, default_lang=platform.settings.lang)
     _install_errors(app)
     return app
-
-
-def _install_state(app: FastAPI, default_lang: str) -> None:
-    @app.middleware("http")
-    async def portal_state(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Resolve language, session and CSRF token before the route runs."""
-        chosen = request.query_params.get("lang")
-        lang = chosen if chosen in ("ja", "en") else request.cookies.get(LANG_COOKIE, default_lang)
-        request.state.lang = "en" if lang == "en" else "ja"
-        request.state.account = None
-        if request.url.path.startswith(_NO_SESSION):
-            return await call_next(request)
-        ctx: WebContext = request.app.state.ctx
-        token = request.cookies.get(SESSION_COOKIE)
-        found = await run_in_threadpool(accounts.current, ctx.portal.store, ctx.platform.clock, token)
-        pre = request.cookies.get(PRE_CSRF_COOKIE) or new_pre_csrf()
-        if found is not None:
-            request.state.session, request.state.account = found
-            request.state.csrf = found[0].csrf
-        else:
-            request.state.csrf = pre
-        response = await call_next(request)
-        if token and found is None:
-            response.delete_cookie(SESSION_COOKIE, path="/")
-        if PRE_CSRF_COOKIE not in request.cookies:
-            set_cookie(request, response, PRE_CSRF_COOKIE, pre, None)
-        if chosen in ("ja", "en"):
-            set_cookie(request, response, LANG_COOKIE, chosen, 60 * 60 * 24 * 365)
-        return response
 
 
 def _install_errors(app: FastAPI) -> None:
