@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import random
+import re
 import secrets
 import socket
 import subprocess
@@ -137,7 +137,9 @@ def load(base: str, path: str, sessions: list[Session], seconds: float, script_d
     pairs = ", ".join(f'{{"{token}", "{csrf}"}}' for _, token, csrf in sessions)
     script.write_text(_LUA % (pairs, path), encoding="utf-8")
     command = ["wrk", "-t2", f"-c{CLIENTS}", f"-d{int(seconds)}s", "--latency", "--timeout", "30s"]
-    out = subprocess.run([*command, "-s", str(script), base], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [*command, "-s", str(script), base], capture_output=True, text=True, check=True
+    ).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise RuntimeError(f"wrk saw failed requests:\n{out}")
     found = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
@@ -178,7 +180,9 @@ def main() -> None:
         home = Path(tmp) / "home"
         started = time.perf_counter()
         sessions = prepare(home, args.members)
-        print(f"world: {args.members:,} members built in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        print(
+            f"world: {args.members:,} members built in {time.perf_counter() - started:.0f}s", file=sys.stderr
+        )
         results: dict[str, tuple[float, float, float]] = {}
         downloads: list[float] = []
         for name, factory, path in (
