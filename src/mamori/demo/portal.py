@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 from mamori.bootstrap import Platform, build_portal
 from mamori.domain.calendar import jst_date
 from mamori.domain.data_requests import DataRequest, RequestKind, RequestStatus, due_date
+from mamori.i18n import t
 from mamori.services.portal_ports import Account, Role
 
 STAFF = (
@@ -49,10 +50,23 @@ def add_portal_accounts(platform: Platform, actor: str) -> list[str]:
         )
         store.add_request(request, actor, now)
     lines = [
-        f"portal: sign in as {member_email(example)} (answered only the 2019 terms: sees what changed)",
+        t(
+            f"ポータル：{member_email(example)} でサインイン（2019年の規約にだけ回答した会員：変更点だけを尋ねられます）",
+            f"portal: sign in as {member_email(example)} (answered only the 2019 terms: sees what changed)",
+        )
     ]
     if guardian:
-        lines.append(f"portal: {member_email(guardian)} is a guardian (menu: As a guardian)")
-    lines.append("console: officer@example.com / operator@example.com / auditor@example.com")
-    lines.append("the sign-in code is mailed to the outbox: `mamori serve`, sign in as officer, open Outbox")
+        lines.append(
+            t(
+                f"ポータル：{member_email(guardian)} は保護者です（メニュー「保護者として」）",
+                f"portal: {member_email(guardian)} is a guardian (menu: As a guardian)",
+            )
+        )
+    lines.append(t("コンソール：", "console: ") + ", ".join(a.email for a in STAFF))
+    lines.append(
+        t(
+            "サインインコードは送信メール（outbox）に届きます：別の端末で `mamori outbox` を実行して読みます",
+            "sign-in codes land in the outbox: read them with `mamori outbox` in another terminal",
+        )
+    )
     return lines
