@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.routing import APIRoute
 
-from mamori.web.routes import api, auth, console, consents, home, records, requests
+from mamori.web.routes import api, auth, consents, console, home, records, requests
 from tests.paths import REPO
 
 
