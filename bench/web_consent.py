@@ -60,9 +60,11 @@ def portal_app() -> Any:
 def prepare(home: Path, members: int) -> list[Session]:
     """Build a demo-like world and open sessions for CLIENTS adult members."""
     from mamori.bootstrap import build, build_portal
-    from mamori.demo.catalogue import PURPOSES, TERMS
-    from mamori.demo.consent_world import build_world
     from mamori.demo.portal import member_email
+    from mamori.lake.consent_files import read_event_file
+    from mamori.lake.synth import SynthConfig, build_world
+    from mamori.lake.synth.members import read_members
+    from mamori.lake.synth.purposes import PURPOSES, TERMS
     from mamori.services.accounts import digest
     from mamori.services.consent import publish_terms, register_purpose, register_subjects
     from mamori.services.consent_import import import_events
@@ -74,12 +76,14 @@ def prepare(home: Path, members: int) -> list[Session]:
         register_purpose(platform.ledger, purpose, "bench")
     for terms in TERMS:
         publish_terms(platform.ledger, terms, "bench")
-    world = build_world(members)
-    register_subjects(platform.ledger, world.members, "bench")
-    import_events(platform.ledger, world.events, "bench", "bench")
+    synth = home / "synth"
+    build_world(SynthConfig(members=members, seed=20261127), synth)
+    people = read_members(synth / "members.csv")
+    register_subjects(platform.ledger, people, "bench")
+    import_events(platform.ledger, read_event_file(synth / "consents.csv"), "bench", "bench")
     store = build_portal(platform).store
-    store.add_accounts([Account(member_email(s.id), Role.MEMBER, s.id) for s in world.members], "bench")
-    adults = [s.id for s in world.members if s.birth_date and s.birth_date.year < 2000]
+    store.add_accounts([Account(member_email(s.id), Role.MEMBER, s.id) for s in people], "bench")
+    adults = [s.id for s in people if s.birth_date and s.birth_date.year < 2000]
     now = datetime.now(UTC)
     sessions = []
     for subject in random.Random(7).sample(adults, CLIENTS):
@@ -118,12 +122,13 @@ def serve(factory: str, home: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 _LUA = """
 local sessions = {%s}
+local purpose = "analysis"  -- in every terms version of the synthetic world
 local n = 0
 request = function()
   n = n + 1
   local s = sessions[(n %% #sessions) + 1]
   local choice = (math.floor(n / #sessions) %% 2 == 0) and "grant" or "withdraw"
-  local body = "purpose=analysis&choice=" .. choice .. "&csrf=" .. s[2]
+  local body = "purpose=" .. purpose .. "&choice=" .. choice .. "&csrf=" .. s[2]
   local headers = {["Cookie"] = "mamori_session=" .. s[1],
                    ["Content-Type"] = "application/x-www-form-urlencoded"}
   return wrk.format("POST", "%s", headers, body)

@@ -10,7 +10,7 @@ import pytest
 
 from mamori.bootstrap import Platform, build
 from mamori.settings import Settings
-from tests.pg import Server
+from mamori.testing.postgres import Server
 
 _counter = itertools.count()
 

@@ -76,3 +76,31 @@ def test_APPI_CONSENT_1_postgres_refuses_update_and_delete_of_events(
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as c:
             c.execute(sa.text(statement))
     assert platform.ledger.position() == 4
+
+
+def test_APPI_CONSENT_1_consent_records_follow_iso_27560_with_dpv(
+    database_url: str, make_platform: MakePlatform
+) -> None:
+    from mamori.domain.consent_records import DPV, SCHEMA, consent_records
+
+    platform = make_platform(database_url)
+    seed(platform)
+    person = platform.ledger.subject("hanako")
+    assert person is not None
+    records = consent_records(
+        person,
+        platform.ledger.events_for("hanako"),
+        platform.ledger.purposes(),
+        platform.ledger.terms(),
+        {"name": "operator"},
+    )
+    assert [r["consent_state"] for r in records] == [
+        DPV + "ConsentGiven",
+        DPV + "ConsentGiven",
+        DPV + "ConsentWithdrawn",
+    ]
+    assert all(r["schema_version"] == SCHEMA for r in records)
+    ads = records[1]["purposes"][0]
+    assert ads["dpv_processing"] == DPV + "Disclose"
+    assert ads["recipients"] == ["ad_business"]
+    assert records[0]["notice"]["id"] == "v1"

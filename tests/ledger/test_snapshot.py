@@ -79,3 +79,70 @@ def test_MAMORI_1_snapshot_matches_the_domain_fold(
         assert checked_grants > 0
         meta = read_snapshot_meta(out)
         assert meta["mamori.position"] == str(platform.ledger.position())
+
+
+def test_MAMORI_1_vectorized_decisions_equal_the_domain(
+    database_url: str, make_platform: MakePlatform, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+
+    from mamori.domain.items import STANDARD_ITEMS
+    from mamori.domain.policy import PolicyWorld, decide
+    from mamori.domain.recipients import Recipient
+    from mamori.domain.requests import Action, PolicyRequest, ProvisionKind
+    from mamori.lake.decisions import BatchRequest, decide_pairs
+
+    platform = make_platform(database_url)
+    people, terms, events = random_world(11)
+    kinds = [
+        PurposeKind.INTERNAL_ANALYSIS,
+        PurposeKind.THIRD_PARTY_PROVISION,
+        PurposeKind.PROFILING,
+        PurposeKind.THIRD_PARTY_PROVISION,
+    ]
+    with platform.ledger.transaction("test") as tx:
+        for pid, kind in zip(PURPOSE_IDS, kinds, strict=True):
+            tx.add_purpose(Purpose(pid, kind, frozenset({"ad_business"})))
+        for version in terms:
+            tx.add_terms(version)
+        tx.add_subjects(people)
+        tx.append_events(events)
+    instant = jst("2023-01-01T00:00:00")
+    snapshot = tmp_path / "snap.parquet"
+    take_snapshot(platform.ledger, platform.snapshots, instant, snapshot, DEFAULT_CONFIG)
+    world = PolicyWorld(
+        platform.ledger.purposes(),
+        STANDARD_ITEMS,
+        ConsentBook(events, {p.id: p for p in people}, platform.ledger.terms()),
+    )
+    pairs = [(p.id, pid) for p in people for pid in [*PURPOSE_IDS, "nope"]] + [("ghost", "p0")]
+    table = pa.table({"subject_id": [s for s, _ in pairs], "purpose_id": [p for _, p in pairs]})
+    template = PolicyRequest(
+        "batch",
+        instant,
+        "*",
+        Action.PROVIDE,
+        "*",
+        ("purchase_history",),
+        ProvisionKind.PERSONAL_DATA,
+        Recipient("adco", "ad_business"),
+    )
+    result = decide_pairs(
+        snapshot,
+        table,
+        world.purposes,
+        STANDARD_ITEMS,
+        platform.ledger.purpose_bits(),
+        BatchRequest(template),
+    )
+    assert result.num_rows == len(pairs)
+    verdicts = set()
+    for row in result.to_pylist():
+        from dataclasses import replace
+
+        expected = decide(world, replace(template, subject=row["subject_id"], purpose=row["purpose_id"]))
+        assert row["decision"] == expected.verdict.value, row
+        assert tuple(row["rules"]) == expected.rules, row
+        assert tuple(row["obligations"]) == expected.obligations, row
+        verdicts.add(row["decision"])
+    assert verdicts == {"allow", "deny"}

@@ -12,7 +12,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from mamori.bootstrap import build, build_portal
-from mamori.demo.catalogue import PURPOSES, TERMS
 from mamori.domain.consent import ConsentAction, ConsentEvent
 from mamori.domain.subjects import Subject
 from mamori.services.consent import publish_terms, record_choice, register_purpose, register_subjects
@@ -20,6 +19,7 @@ from mamori.services.portal_ports import Account, Role
 from mamori.settings import Settings
 from mamori.web.app import create_app
 from mamori.web.context import WebContext
+from tests.web.catalogue import PURPOSES, TERMS
 
 ALICE, BOB, KID = "M-ALICE", "M-BOB", "M-KID"
 EMAILS = {

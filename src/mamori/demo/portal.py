@@ -32,12 +32,16 @@ def add_portal_accounts(platform: Platform, actor: str) -> list[str]:
     ids = people.column("id").to_pylist()
     store.add_accounts([Account(member_email(s), Role.MEMBER, s) for s in ids] + list(STAFF), actor)
     events = ledger.events_table()
-    old_only = set(
-        pc.unique(events.filter(pc.equal(events["terms_version"], "2019-04"))["subject_id"]).to_pylist()
-    )
-    old_only -= set(
-        pc.unique(events.filter(pc.equal(events["terms_version"], "2021-07"))["subject_id"]).to_pylist()
-    )
+    versions = [v.version for v in ledger.terms().versions]
+    old_only: set[str] = set()
+    if len(versions) >= 2:
+        # Members who answered only under the previous terms: the portal asks them what changed.
+        def answered(version: str) -> set[str]:
+            return set(
+                pc.unique(events.filter(pc.equal(events["terms_version"], version))["subject_id"]).to_pylist()
+            )
+
+        old_only = answered(versions[-2]) - answered(versions[-1])
     guardians = sorted({g for g in people.column("guardian_id").to_pylist() if g})
     now = platform.clock.now()
     example = min(old_only) if old_only else ids[0]
@@ -51,8 +55,8 @@ def add_portal_accounts(platform: Platform, actor: str) -> list[str]:
         store.add_request(request, actor, now)
     lines = [
         t(
-            f"ポータル：{member_email(example)} でサインイン（2019年の規約にだけ回答した会員：変更点だけを尋ねられます）",
-            f"portal: sign in as {member_email(example)} (answered only the 2019 terms: sees what changed)",
+            f"ポータル：{member_email(example)} でサインイン（前の規約にだけ回答した会員：変更点だけを尋ねられます）",
+            f"portal: sign in as {member_email(example)} (answered only the previous terms: sees what changed)",
         )
     ]
     if guardian:

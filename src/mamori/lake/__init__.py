@@ -1,1 +1,1 @@
-"""The data plane: Parquet datasets, DuckDB by default and Spark for scale-out."""
+"""The data plane: ingest, normalize, detect PII and publish Parquet datasets (DuckDB or Spark)."""

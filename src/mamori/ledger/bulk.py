@@ -12,7 +12,6 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from sqlalchemy import Connection, Select, Table
 
-from mamori.ledger.event_lines import arrow_lines, bytes_digest
 from mamori.ledger.mapping import aware
 from mamori.services.event_table import COLUMNS, EVENT_SCHEMA
 
@@ -41,22 +40,20 @@ def number_events(table: pa.Table, first: int) -> pa.Table:
     return pa.Table.from_arrays([seq, *body.columns], schema=EVENT_SCHEMA)
 
 
-def load_events(connection: Connection, table: pa.Table) -> str:
-    """Load numbered events; return the digest of their canonical lines."""
-    lines = arrow_lines(table)
+def write_events(connection: Connection, table: pa.Table, lines: bytes) -> None:
+    """Write numbered events whose canonical lines are given (they are the COPY payload)."""
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f"COPY consent_events ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             view = memoryview(lines)
             for start in range(0, len(view), 8 << 20):
                 copy.write(view[start : start + (8 << 20)])
-        return bytes_digest(lines)
-    rows = _sqlite_rows(table)
+        return
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.executemany(
-        f"INSERT INTO consent_events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows
+        f"INSERT INTO consent_events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        _sqlite_rows(table),
     )
-    return bytes_digest(lines)
 
 
 def _sqlite_rows(table: pa.Table) -> list[tuple[Any, ...]]:

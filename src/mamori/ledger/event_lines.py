@@ -61,7 +61,8 @@ def arrow_lines(table: pa.Table) -> bytes:
             f"""
             SELECT string_agg(
                 concat_ws(chr(9), seq::VARCHAR, subject_id, purpose_id, action,
-                          strftime("at", '{_TIME_FORMAT}'), terms_version, actor, channel, text_hash)
+                          strftime("at", '{_TIME_FORMAT}'), terms_version, actor, coalesce(channel, ''),
+                          coalesce(text_hash, ''))
                 || chr(10), '' ORDER BY seq)
             FROM events
             """

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from mamori.domain.audit import GENESIS, Anchor, AuditEntry, ChainBreak, link
@@ -21,14 +22,15 @@ from mamori.domain.terms import TermsHistory, TermsVersion
 from mamori.errors import InputError, LedgerError
 from mamori.ledger import bulk, mapping
 from mamori.ledger.anchor import FileAnchor
-from mamori.ledger.event_lines import event_line, lines_digest
+from mamori.ledger.event_lines import arrow_lines, bytes_digest, event_line, lines_digest
 from mamori.ledger.tables.audit import audit_log
-from mamori.ledger.tables.consent import consent_events, purposes, subjects, terms_versions
+from mamori.ledger.tables.consent import consent_events, ledger_heads, purposes, subjects, terms_versions
 from mamori.ledger.verify import verify_ledger
 from mamori.services.event_table import SUBJECT_SCHEMA
 from mamori.services.ports import Clock
 
 _WRITER_LOCK = 727001  # PostgreSQL advisory lock id serializing ledger writers
+BULK_CHUNK = 100_000  # events per COPY and per audit entry
 
 
 class SqlTransaction:
@@ -43,9 +45,18 @@ class SqlTransaction:
 
     def _next_event_position(self) -> int:
         if self._event_position is None:
-            found = self.connection.execute(select(func.max(consent_events.c.seq))).scalar()
+            head = ledger_heads.c.position
+            found = self.connection.execute(
+                select(head).where(ledger_heads.c.log == "consent_events")
+            ).scalar()
             self._event_position = int(found or 0)
         return self._event_position + 1
+
+    def _advance_events(self, last: int) -> None:
+        self._event_position = last
+        self.connection.execute(
+            update(ledger_heads).where(ledger_heads.c.log == "consent_events").values(position=last)
+        )
 
     def add_purpose(self, purpose: Purpose) -> int:
         """Register an immutable purpose; return its bit in the snapshot mask."""
@@ -97,7 +108,7 @@ class SqlTransaction:
         rows = [mapping.event_row(first + i, e) for i, e in enumerate(events)]
         self.connection.execute(insert(consent_events), rows)
         last = first + len(rows) - 1
-        self._event_position = last
+        self._advance_events(last)
         digest = lines_digest(event_line(first + i, e) for i, e in enumerate(events))
         kind = events[0].name if len(events) == 1 else "consent-events-appended"
         payload: dict[str, Any] = {"events": [first, last], "digest": digest}
@@ -106,18 +117,36 @@ class SqlTransaction:
         self.audit(kind, self.actor, payload)
         return first, last
 
-    def append_event_table(self, table: pa.Table, source: str) -> tuple[int, int]:
-        """Append a validated Arrow table of events in bulk (COPY on PostgreSQL)."""
+    def append_event_table(
+        self, table: pa.Table, source: str, on_rows: Callable[[int], None] | None = None
+    ) -> tuple[int, int]:
+        """Append a validated Arrow table of events in bulk, one audit entry per chunk.
+
+        The canonical lines of the next chunk are rendered (DuckDB, another thread) while the
+        database ingests the current one, so the two cores work at once.
+        """
         first = self._next_event_position()
         numbered = bulk.number_events(table, first)
-        digest = bulk.load_events(self.connection, numbered)
+        chunks = [numbered.slice(start, BULK_CHUNK) for start in range(0, numbered.num_rows, BULK_CHUNK)]
+        with ThreadPoolExecutor(max_workers=1) as renderer:
+            pending = renderer.submit(arrow_lines, chunks[0]) if chunks else None
+            for index, chunk in enumerate(chunks):
+                assert pending is not None
+                lines = pending.result()
+                if index + 1 < len(chunks):
+                    pending = renderer.submit(arrow_lines, chunks[index + 1])
+                bulk.write_events(self.connection, chunk, lines)
+                lo = int(chunk.column("seq")[0].as_py())
+                hi = lo + chunk.num_rows - 1
+                self.audit(
+                    "consent-events-imported",
+                    self.actor,
+                    {"events": [lo, hi], "digest": bytes_digest(lines), "source": source},
+                )
+                if on_rows is not None:
+                    on_rows(chunk.num_rows)
         last = first + numbered.num_rows - 1
-        self._event_position = last
-        self.audit(
-            "consent-events-imported",
-            self.actor,
-            {"events": [first, last], "digest": digest, "source": source},
-        )
+        self._advance_events(last)
         return first, last
 
     def audit(self, kind: str, actor: str, payload: Mapping[str, Any]) -> AuditEntry:
@@ -221,7 +250,8 @@ class SqlLedger:
     def position(self) -> int:
         """Return the last ledger position (consent events)."""
         with self.engine.connect() as c:
-            return int(c.execute(select(func.coalesce(func.max(consent_events.c.seq), 0))).scalar_one())
+            head = select(ledger_heads.c.position).where(ledger_heads.c.log == "consent_events")
+            return int(c.execute(head).scalar_one())
 
     def audit_entries(self) -> Iterator[AuditEntry]:
         """Return the audit chain in stored order."""

@@ -39,20 +39,13 @@ def check_references(table: pa.Table, ledger: Ledger, source: str) -> None:
             )
 
 
-CHUNK_ROWS = 200_000
-
-
 def import_events(
-    ledger: Ledger, table: pa.Table, source: str, actor: str, on_chunk: Callable[[int], None] | None = None
+    ledger: Ledger, table: pa.Table, source: str, actor: str, on_rows: Callable[[int], None] | None = None
 ) -> ImportResult:
     """Append validated events in one transaction (all or nothing), audit-chained per chunk."""
     check_references(table, ledger, source)
-    first = last = 0
+    if table.num_rows == 0:
+        return ImportResult(rows=0, first=0, last=0)
     with ledger.transaction(actor) as tx:
-        for start in range(0, table.num_rows, CHUNK_ROWS):
-            chunk = table.slice(start, CHUNK_ROWS)
-            lo, last = tx.append_event_table(chunk, source)
-            first = first or lo
-            if on_chunk is not None:
-                on_chunk(chunk.num_rows)
+        first, last = tx.append_event_table(table, source, on_rows)
     return ImportResult(rows=table.num_rows, first=first, last=last)

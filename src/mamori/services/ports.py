@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
@@ -43,8 +43,10 @@ class LedgerTransaction(Protocol):
         """Append consent events; return the first and last ledger position given."""
         ...
 
-    def append_event_table(self, table: pa.Table, source: str) -> tuple[int, int]:
-        """Append an Arrow table of events (event_table.EVENT_SCHEMA) in bulk."""
+    def append_event_table(
+        self, table: pa.Table, source: str, on_rows: Callable[[int], None] | None = None
+    ) -> tuple[int, int]:
+        """Append an Arrow table of events (event_table.EVENT_SCHEMA) in bulk, reporting progress."""
         ...
 
     def audit(self, kind: str, actor: str, payload: Mapping[str, Any]) -> AuditEntry:

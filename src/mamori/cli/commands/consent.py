@@ -9,9 +9,14 @@ import typer
 
 from mamori.bootstrap import build
 from mamori.cli.console import emit_json, out, progress
+from mamori.domain.consent_records import consent_records
+from mamori.errors import InputError
 from mamori.i18n import t
 from mamori.lake.consent_files import read_event_file
 from mamori.services.consent_import import import_events
+
+# The controller named in consent records (the operator of this mamori installation).
+CONTROLLER = {"name": "mamori operator", "jurisdiction": "JP"}
 
 consent_app = typer.Typer(help="同意の記録 / consent records", no_args_is_help=True)
 
@@ -34,7 +39,7 @@ def import_file(
     with progress() as bar:
         task = bar.add_task(t("取り込み中", "importing"), total=table.num_rows)
         result = import_events(
-            platform.ledger, table, str(path), actor="cli", on_chunk=lambda n: bar.advance(task, n)
+            platform.ledger, table, str(path), actor="cli", on_rows=lambda n: bar.advance(task, n)
         )
     if as_json:
         emit_json({"rows": result.rows, "first_position": result.first, "last_position": result.last})
@@ -50,3 +55,30 @@ def import_file(
 def register(app: typer.Typer) -> None:
     """Add the command group to the app."""
     app.add_typer(consent_app, name="consent")
+
+
+@consent_app.command("records")
+def records(
+    subject: Annotated[str, typer.Argument(help="本人の ID / subject id")],
+) -> None:
+    """Print a subject's consent records as ISO/IEC TS 27560 JSON (purposes mapped to W3C DPV).
+
+    本人の同意記録を ISO/IEC TS 27560 の構造（目的は W3C DPV に対応付け）で JSON 出力します。
+    """
+    platform = build()
+    person = platform.ledger.subject(subject)
+    if person is None:
+        raise InputError(
+            f"本人 {subject} は登録されていません", f"unknown subject {subject}", field="subject"
+        )
+    emit_json(
+        {
+            "records": consent_records(
+                person,
+                platform.ledger.events_for(subject),
+                platform.ledger.purposes(),
+                platform.ledger.terms(),
+                CONTROLLER,
+            )
+        }
+    )

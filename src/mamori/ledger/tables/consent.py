@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, String, Table, Text
 
 from mamori.ledger.tables.base import Position, metadata
 
@@ -42,11 +42,12 @@ subjects = Table(
 )
 
 # Append-only (APPI-CONSENT-1 evidence): the repository has no update or delete path, and on
-# PostgreSQL a trigger refuses UPDATE and DELETE.
+# PostgreSQL a trigger refuses UPDATE and DELETE. Positions come from ledger_heads under the
+# writer lock; the indexes differ per dialect (see migration 0001).
 consent_events = Table(
     "consent_events",
     metadata,
-    Column("seq", Position, primary_key=True, autoincrement=False),
+    Column("seq", Position, nullable=False),
     Column("subject_id", String(100), nullable=False),
     Column("purpose_id", String(100), nullable=False),
     Column("action", String(10), nullable=False),
@@ -55,5 +56,12 @@ consent_events = Table(
     Column("actor", String(10), nullable=False),  # self | guardian
     Column("channel", String(40), nullable=False),
     Column("text_hash", String(64), nullable=False, default=""),
-    Index("ix_consent_events_subject_purpose", "subject_id", "purpose_id"),
+)
+
+# The last position given in each append-only log; updating it is the writers' lock too.
+ledger_heads = Table(
+    "ledger_heads",
+    metadata,
+    Column("log", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
 )

@@ -57,9 +57,14 @@ def upgrade() -> None:
         sa.Column("guardian_id", sa.String(100), nullable=True),
     )
     position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    # Positions are given by the application under the writer lock (ledger_heads), so PostgreSQL
+    # needs no unique index to keep them unique: a BRIN index serves range reads of positions and
+    # a hash index serves one subject's events, which keeps bulk COPY close to a bare COPY.
+    # SQLite keeps the rowid as the position (free) and a b-tree per subject.
+    sqlite = op.get_bind().dialect.name == "sqlite"
     op.create_table(
         "consent_events",
-        sa.Column("seq", position, primary_key=True, autoincrement=False),
+        sa.Column("seq", position, primary_key=sqlite, autoincrement=False, nullable=False),
         sa.Column("subject_id", sa.String(100), nullable=False),
         sa.Column("purpose_id", sa.String(100), nullable=False),
         sa.Column("action", sa.String(10), nullable=False),
@@ -69,7 +74,19 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(40), nullable=False),
         sa.Column("text_hash", sa.String(64), nullable=False),
     )
-    op.create_index("ix_consent_events_subject_purpose", "consent_events", ["subject_id", "purpose_id"])
+    if sqlite:
+        op.create_index("ix_consent_events_subject", "consent_events", ["subject_id"])
+    else:
+        op.create_index("ix_consent_events_seq", "consent_events", ["seq"], postgresql_using="brin")
+        op.create_index(
+            "ix_consent_events_subject", "consent_events", ["subject_id"], postgresql_using="hash"
+        )
+    op.create_table(
+        "ledger_heads",
+        sa.Column("log", sa.String(40), primary_key=True),
+        sa.Column("position", sa.BigInteger, nullable=False),
+    )
+    op.execute("INSERT INTO ledger_heads (log, position) VALUES ('consent_events', 0)")
     op.create_table(
         "audit_log",
         sa.Column("seq", position, primary_key=True, autoincrement=False),
@@ -95,7 +112,10 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
         op.execute("DROP FUNCTION IF EXISTS mamori_refuse_change()")
     op.drop_table("audit_log")
-    op.drop_index("ix_consent_events_subject_purpose", table_name="consent_events")
+    op.drop_table("ledger_heads")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_index("ix_consent_events_seq", table_name="consent_events")
+    op.drop_index("ix_consent_events_subject", table_name="consent_events")
     op.drop_table("consent_events")
     op.drop_table("subjects")
     op.drop_table("terms_versions")

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the test run (the machine's own initdb/pg_ctl).
+"""A throwaway PostgreSQL server for tests and benchmarks (the machine's own initdb/pg_ctl).
 
 PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user in a
 directory that user owns.

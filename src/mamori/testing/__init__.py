@@ -1,0 +1,1 @@
+"""Supported test helpers: in-memory fakes of the ports and a throwaway PostgreSQL server."""
