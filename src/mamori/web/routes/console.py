@@ -112,7 +112,7 @@ def queue(request: Request, ctx: Ctx, staff: Staff, now: Now) -> HTMLResponse:
     """Show the data-subject request queue, the overdue first."""
     today = jst_date(now)
     rows = [
-        (r, is_overdue(r.status, r.due_on, today), sorted(TRANSITIONS[r.status]))
+        (r, is_overdue(r.status, r.due_on, today), [s for s in RequestStatus if s in TRANSITIONS[r.status]])
         for r in ctx.portal.store.requests()
     ]
     rows.sort(key=lambda row: (not row[1], not TRANSITIONS[row[0].status], row[0].due_on))
