@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from mamori.lake.insight.score_source import ScoresOfSubject
 from mamori.lake.snapshot import DuckDBSnapshotEngine
 from mamori.ledger.anchor import FileAnchor
 from mamori.ledger.engine import make_engine, upgrade
 from mamori.ledger.mail import OutboxMailer, SmtpMailer
+from mamori.ledger.portal_sources import ProvisionsOfSubject
 from mamori.ledger.portal_store import SqlPortalStore
+from mamori.ledger.provisions import SqlProvisionStore
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.settings import Settings
 
@@ -45,10 +48,12 @@ def build(settings: Settings | None = None) -> Platform:
 
 @dataclass(frozen=True, slots=True)
 class Portal:
-    """The portal's adapters: its store and the mail sender the settings choose."""
+    """The portal's adapters: its store, the mail sender the settings choose, per-member records."""
 
     store: SqlPortalStore
     mailer: OutboxMailer | SmtpMailer
+    provisions: ProvisionsOfSubject
+    scores: ScoresOfSubject
 
 
 def build_portal(platform: Platform) -> Portal:
@@ -60,4 +65,6 @@ def build_portal(platform: Platform) -> Portal:
         if settings.smtp_host
         else OutboxMailer(store)
     )
-    return Portal(store, mailer)
+    provisions = ProvisionsOfSubject(SqlProvisionStore(platform.ledger))
+    scores = ScoresOfSubject(settings.lake_dir / "profiles" / "scores.parquet")
+    return Portal(store, mailer, provisions, scores)

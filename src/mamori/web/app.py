@@ -34,7 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI loads from a CDN; the product runs offline
         redoc_url=None,
     )
-    app.state.ctx = WebContext(platform, build_portal(platform))
+    portal = build_portal(platform)
+    app.state.ctx = WebContext(platform, portal, provisions=portal.provisions, scores=portal.scores)
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (home, auth, consents, requests, records, console, api):
