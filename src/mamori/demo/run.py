@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mamori.bootstrap import Platform, build
+from mamori.demo.portal import add_portal_accounts
 from mamori.domain.calendar import JST
 from mamori.domain.decision import Decision
 from mamori.domain.recipients import Recipient
@@ -72,6 +73,7 @@ def run_demo(members: int, step: Progress, settings: Settings | None = None) -> 
     _decisions(platform, report)
     _insight(platform, members, report, step)
     _incident(platform, report, step)
+    report.notes.extend(add_portal_accounts(platform, ACTOR))
     return report
 
 
