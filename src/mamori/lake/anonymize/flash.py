@@ -32,9 +32,22 @@ class Solution:
     nodes_checked: int = 0
 
 
+def dense_ids(key: IntArray) -> tuple[IntArray, int]:
+    """Number distinct keys 0..n-1; a presence table when the key range is small, else a sort."""
+    if len(key) == 0:
+        return key, 0
+    top = int(key.max()) + 1
+    if top <= 4 * len(key) + 1024:
+        present = np.zeros(top, bool)
+        present[key] = True
+        ids = np.cumsum(present) - 1
+        return ids[key].astype(np.int64), int(ids[-1]) + 1
+    _, inverse = np.unique(key, return_inverse=True)
+    return inverse.astype(np.int64), int(inverse.max()) + 1
+
+
 def _classes(frame: Frame, node: tuple[int, ...]) -> tuple[IntArray, int]:
-    _, inverse = np.unique(frame.key(node), return_inverse=True)
-    return inverse.astype(np.int64), int(inverse.max()) + 1 if len(inverse) else 0
+    return dense_ids(frame.key(node))
 
 
 def _loss(frame: Frame, cls: IntArray, stats: ClassStats, node: tuple[int, ...]) -> float:
@@ -59,18 +72,35 @@ class _Search:
         self.state = np.zeros(len(self.nodes), np.int8)  # 0 unknown, 1 holds, -1 fails
         self.index = {tuple(int(x) for x in row): i for i, row in enumerate(self.nodes)}
         self.checked = 0
-        self.cache: dict[int, tuple[IntArray, int, ClassStats]] = {}
+        self.losses: dict[int, float] = {}
+        self.rolled: dict[int, Frame] = {}  # node -> its classes as a frame (representatives, sizes)
+
+    def _base(self, node: IntArray) -> Frame:
+        """The smallest evaluated frame below a node (roll-up), else the whole table."""
+        if self.frame.sensitive or not self.rolled:
+            return self.frame
+        ids = np.fromiter(self.rolled, dtype=np.int64, count=len(self.rolled))
+        below = np.all(self.nodes[ids] <= node, axis=1)
+        if not below.any():
+            return self.frame
+        sizes = np.array([len(self.rolled[int(j)].counts) for j in ids[below]])
+        return self.rolled[int(ids[below][np.argmin(sizes)])]
 
     def holds(self, i: int) -> bool:
         if self.state[i] == 0:
             node = tuple(int(x) for x in self.nodes[i])
-            cls, n = _classes(self.frame, node)
-            stats = class_stats(self.frame, cls, n, self.model)
+            base = self._base(self.nodes[i])
+            cls, n = _classes(base, node)
+            stats = class_stats(base, cls, n, self.model)
             self.checked += 1
+            if not self.frame.sensitive and n < 0.9 * len(base.counts):
+                first = np.full(n, -1, np.int64)
+                first[cls[::-1]] = np.arange(len(cls))[::-1]
+                self.rolled[i] = base.rolled_up(first, stats.sizes)
             suppressed = float(stats.sizes[~stats.ok].sum())
             good = suppressed <= self.budget
             if good:
-                self.cache[i] = (cls, n, stats)
+                self.losses[i] = _loss(base, cls, stats, node)
                 self.state[np.all(self.nodes >= self.nodes[i], axis=1) & (self.state == 0)] = 1
             else:
                 self.state[np.all(self.nodes <= self.nodes[i], axis=1) & (self.state == 0)] = -1
@@ -117,13 +147,13 @@ def search(frame: Frame, model: PrivacyModel) -> Solution | None:
     ]
     best: tuple[float, int] | None = None
     for i in minimal:
-        if i not in run.cache:  # tagged by prediction: evaluate it now to know its loss
+        if i not in run.losses:  # tagged by prediction: evaluate it now to know its loss
             run.state[i] = 0
             run.holds(i)
-        cls, _, stats = run.cache[i]
-        loss = _loss(frame, cls, stats, tuple(int(x) for x in nodes[i]))
-        if best is None or loss < best[0]:
-            best = (loss, i)
+        if best is None or run.losses[i] < best[0]:
+            best = (run.losses[i], i)
     assert best is not None
-    cls, n, stats = run.cache[best[1]]
-    return Solution(cls, n, stats, tuple(int(x) for x in nodes[best[1]]), len(nodes), run.checked)
+    levels = tuple(int(x) for x in nodes[best[1]])
+    cls, n = _classes(frame, levels)
+    stats = class_stats(frame, cls, n, model)
+    return Solution(cls, n, stats, levels, len(nodes), run.checked)

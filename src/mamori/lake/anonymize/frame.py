@@ -7,6 +7,7 @@ index, so that a generalization is a gather, not a string operation.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,3 +98,17 @@ class Frame:
             key = key * radix + label
             span *= radix
         return key
+
+    def rolled_up(self, rows: IntArray, counts: FloatArray) -> Frame:
+        """Return a smaller frame: some combinations (class representatives) with new counts.
+
+        A generalization of a node is a generalization of its classes, so a node above an
+        evaluated one can be judged on that node's classes instead of every combination
+        (ARX's roll-up). Sensitive triples are not carried: only k-only searches roll up.
+        """
+        columns = []
+        for column in self.columns:
+            view = copy.copy(column)
+            view.codes = column.codes[rows]
+            columns.append(view)
+        return Frame(columns, counts, [])
