@@ -230,3 +230,41 @@ def test_APPI_29_1_mamori_provide_cli_end_to_end(
     listed = found["provisions"]
     assert isinstance(listed, list) and listed[0]["lineage_id"] == done["lineage_id"]
     assert listed[0]["records"][0]["rule"] == "APPI-29-1"
+
+
+def test_APPI_30_1_mamori_receive_records_the_providers_declaration(
+    provision_platform: Platform, member_csv: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "MAMORI_HOME": str(tmp_path / "home"),
+        "MAMORI_LANG": "en",
+    }
+    env["MAMORI_DATABASE_URL"] = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    base = [sys.executable, "-m", "mamori", "receive", str(member_csv), "--provider-name", "Partner株式会社"]
+    rest = [
+        "--provider-representative",
+        "代表 花子",
+        "--acquisition",
+        "会員登録時に本人から取得",
+        "--items",
+        "purchases",
+    ]
+    missing = subprocess.run(
+        [*base, "--provider-address", " ", *rest], capture_output=True, text=True, env=env, check=False
+    )
+    assert missing.returncode == 3 and "APPI-30-1" in missing.stderr
+    done = subprocess.run(
+        [*base, "--provider-address", "大阪府大阪市北区1", *rest, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lid = json.loads(done.stdout)["lineage_id"]
+    records = SqlProvisionStore(provision_platform.ledger).records_of(lid)
+    assert (
+        records[0]["rule"] == "APPI-30-1" and records[0]["items"]["acquisition"] == "会員登録時に本人から取得"
+    )
