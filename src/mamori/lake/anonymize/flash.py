@@ -17,7 +17,7 @@ import numpy as np
 
 from mamori.domain.anonymity.models import PrivacyModel
 from mamori.lake.anonymize.checks import ClassStats, class_stats
-from mamori.lake.anonymize.frame import Frame, IntArray
+from mamori.lake.anonymize.frame import FloatArray, Frame, IntArray
 
 
 @dataclass(slots=True)
@@ -62,6 +62,50 @@ def _loss(frame: Frame, cls: IntArray, stats: ClassStats, node: tuple[int, ...])
     return float((loss * frame.counts).sum())
 
 
+class _PairBounds:
+    """Lower bounds on suppression from pairs of quasi-identifiers (exact pruning, no pass over data).
+
+    A class of a node lies inside one class of its projection onto any two columns, so the
+    records in projected classes smaller than k are suppressed at that node at least. Pair
+    tables are small (distinct pairs), are built once per pair, and their bound per level
+    pair is memoized: with near-unique combinations this rejects the costly nodes near the
+    bottom of the lattice without evaluating them.
+    """
+
+    def __init__(self, frame: Frame, k: int) -> None:
+        self.frame = frame
+        self.k = k
+        self.pairs: dict[tuple[int, int], tuple[IntArray, IntArray, FloatArray]] = {}
+        self.memo: dict[tuple[int, int, int, int], float] = {}
+
+    def _pair(self, a: int, b: int) -> tuple[IntArray, IntArray, FloatArray]:
+        if (a, b) not in self.pairs:
+            ca, cb = self.frame.columns[a].codes, self.frame.columns[b].codes
+            ids, n = dense_ids(ca * len(self.frame.columns[b].values) + cb)
+            first = np.full(n, -1, np.int64)
+            first[ids[::-1]] = np.arange(len(ids))[::-1]
+            counts = np.bincount(ids, weights=self.frame.counts, minlength=n)
+            self.pairs[(a, b)] = (ca[first], cb[first], counts)
+        return self.pairs[(a, b)]
+
+    def bound(self, node: tuple[int, ...]) -> float:
+        """Return the largest pairwise lower bound on the records suppressed at a node."""
+        worst = 0.0
+        columns = self.frame.columns
+        for a in range(len(columns)):
+            for b in range(a + 1, len(columns)):
+                key = (a, b, node[a], node[b])
+                if key not in self.memo:
+                    pa, pb, counts = self._pair(a, b)
+                    la = columns[a].level_codes[node[a]][pa]
+                    lb = columns[b].level_codes[node[b]][pb]
+                    ids, n = dense_ids(la * len(columns[b].level_names[node[b]]) + lb)
+                    sizes = np.bincount(ids, weights=counts, minlength=n)
+                    self.memo[key] = float(sizes[sizes < self.k].sum())
+                worst = max(worst, self.memo[key])
+        return worst
+
+
 class _Search:
     def __init__(self, frame: Frame, model: PrivacyModel) -> None:
         self.frame = frame
@@ -73,6 +117,8 @@ class _Search:
         self.index = {tuple(int(x) for x in row): i for i, row in enumerate(self.nodes)}
         self.checked = 0
         self.losses: dict[int, float] = {}
+        self.bounds = _PairBounds(frame, model.k)
+        self.pruned = 0
         self.rolled: dict[int, Frame] = {}  # node -> its classes as a frame (representatives, sizes)
 
     def _base(self, node: IntArray) -> Frame:
@@ -89,6 +135,11 @@ class _Search:
     def holds(self, i: int) -> bool:
         if self.state[i] == 0:
             node = tuple(int(x) for x in self.nodes[i])
+            if len(node) > 2 and self.bounds.bound(node) > self.budget:
+                self.pruned += 1
+                self.state[np.all(self.nodes <= self.nodes[i], axis=1) & (self.state == 0)] = -1
+                self.state[i] = -1
+                return False
             base = self._base(self.nodes[i])
             cls, n = _classes(base, node)
             stats = class_stats(base, cls, n, self.model)
