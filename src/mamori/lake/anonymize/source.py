@@ -27,6 +27,12 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def safe_sql(expr: str) -> str:
+    """Quote a text cell that a spreadsheet would run as a formula (CWE-1236)."""
+    # The same prefixes as domain.provision.export.FORMULA_PREFIXES, as a regular expression.
+    return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@\\t\\r]') THEN '''' || {expr} ELSE {expr} END"
+
+
 def reader(path: Path) -> str:
     """Return the DuckDB table function that reads a CSV or Parquet file (or folder of Parquet)."""
     text = str(path).replace("'", "''")
