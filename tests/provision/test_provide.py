@@ -268,3 +268,21 @@ def test_APPI_30_1_mamori_receive_records_the_providers_declaration(
     assert (
         records[0]["rule"] == "APPI-30-1" and records[0]["items"]["acquisition"] == "会員登録時に本人から取得"
     )
+
+
+@pytest.mark.postgres
+def test_APPI_29_1_provision_tables_refuse_changes_on_postgresql(
+    pg_server: object, make_platform: object, member_csv: Path, tmp_path: Path
+) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from tests.provision.conftest import seed_provision_world
+
+    url = pg_server.create_database("provision_append_only")  # type: ignore[attr-defined]
+    platform = make_platform(url, tmp_path / "pg-home")  # type: ignore[operator]
+    seed_provision_world(platform)
+    _run(platform, member_csv, tmp_path / "e.csv", _request())
+    for table in ("provisions", "provision_subjects", "provision_records"):
+        with pytest.raises(DBAPIError, match="append-only"), platform.ledger.engine.begin() as c:
+            c.execute(text(f"DELETE FROM {table}"))
+    assert SqlProvisionStore(platform.ledger).subjects_of(_request().lineage_id) == ["s1", "s2", "s3"]
