@@ -9,6 +9,7 @@ supply their own as a table file (``parse_hierarchy_text``, the format ARX also 
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -132,11 +133,16 @@ def addresses() -> Hierarchy:
     return Hierarchy("address", 5, labeler)
 
 
+@functools.lru_cache(maxsize=65_536)
+def _postal_digits(value: str) -> str:
+    return "".join(ch for ch in _nfkc(value) if ch.isdigit()).ljust(7, "*")[:7]
+
+
 def postal_codes() -> Hierarchy:
     """Postal codes (7 digits) → first 5 → first 3 → first digit → *."""
 
     def labeler(value: object, level: int) -> str:
-        digits = "".join(ch for ch in _nfkc(value) if ch.isdigit()).ljust(7, "*")[:7]
+        digits = _postal_digits(str(value))
         kept = (7, 5, 3, 1)[level]
         masked = digits[:kept] + "*" * (7 - kept)
         return f"{masked[:3]}-{masked[3:]}"
