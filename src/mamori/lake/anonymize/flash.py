@@ -77,6 +77,7 @@ class _PairBounds:
         self.k = k
         self.pairs: dict[tuple[int, int], tuple[IntArray, IntArray, FloatArray]] = {}
         self.memo: dict[tuple[int, int, int, int], float] = {}
+        self.tables: dict[tuple[int, int, int, int], tuple[IntArray, IntArray, FloatArray]] = {}
 
     def _pair(self, a: int, b: int) -> tuple[IntArray, IntArray, FloatArray]:
         if (a, b) not in self.pairs:
@@ -88,6 +89,13 @@ class _PairBounds:
             self.pairs[(a, b)] = (ca[first], cb[first], counts)
         return self.pairs[(a, b)]
 
+    def _smallest_below(self, a: int, b: int, la: int, lb: int) -> tuple[IntArray, IntArray, FloatArray]:
+        best = self._pair(a, b)
+        for (ta, tb, ka, kb), table in self.tables.items():
+            if (ta, tb) == (a, b) and ka <= la and kb <= lb and len(table[2]) < len(best[2]):
+                best = table
+        return best
+
     def bound(self, node: tuple[int, ...]) -> float:
         """Return the largest pairwise lower bound on the records suppressed at a node."""
         worst = 0.0
@@ -96,12 +104,15 @@ class _PairBounds:
             for b in range(a + 1, len(columns)):
                 key = (a, b, node[a], node[b])
                 if key not in self.memo:
-                    pa, pb, counts = self._pair(a, b)
+                    pa, pb, counts = self._smallest_below(a, b, node[a], node[b])
                     la = columns[a].level_codes[node[a]][pa]
                     lb = columns[b].level_codes[node[b]][pb]
                     ids, n = dense_ids(la * len(columns[b].level_names[node[b]]) + lb)
                     sizes = np.bincount(ids, weights=counts, minlength=n)
                     self.memo[key] = float(sizes[sizes < self.k].sum())
+                    first = np.full(n, -1, np.int64)
+                    first[ids[::-1]] = np.arange(len(ids))[::-1]
+                    self.tables[key] = (pa[first], pb[first], sizes)  # roll-up for coarser level pairs
                 worst = max(worst, self.memo[key])
         return worst
 
