@@ -9,7 +9,6 @@ from rich.markup import escape
 from rich.progress import TaskID
 
 from mamori.cli.console import out, progress
-from mamori.demo.run import run_demo
 from mamori.i18n import current_lang, t
 
 
@@ -25,6 +24,8 @@ def demo(
     Uses $MAMORI_HOME (default ./mamori-data); a folder the demo made before is rebuilt, any other
     non-empty folder is refused.
     """
+    from mamori.demo.run import run_demo
+
     lang = current_lang()
     with progress() as bar:
         tasks: dict[str, TaskID] = {}

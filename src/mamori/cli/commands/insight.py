@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import yaml
 
-from mamori.bootstrap import Platform, build
 from mamori.cli.console import emit_json, err, out
 from mamori.domain.insight.spec import InsightSpec, parse_spec
 from mamori.errors import InputError
 from mamori.i18n import t
-from mamori.lake.insight.engine import DuckDBInsightEngine
-from mamori.lake.insight.output import result_table, write_chart, write_result
 from mamori.lake.insight.world import InsightWorld
-from mamori.ledger.insight_store import SqlInsightStore
 from mamori.services.insight import AllMembers, Release, run_insight
+
+if TYPE_CHECKING:
+    from mamori.bootstrap import Platform
+
 
 insight_app = typer.Typer(help="統計情報（クリーンルーム）/ clean-room insight", no_args_is_help=True)
 
@@ -63,12 +63,17 @@ def latest_snapshot(platform: Platform) -> Path:
 
 def run_request(platform: Platform, spec: InsightSpec, world: InsightWorld, actor: str = "cli") -> Release:
     """Run a validated spec over a world on the wired platform."""
+    from mamori.lake.insight.engine import DuckDBInsightEngine
+    from mamori.ledger.insight_store import SqlInsightStore
+
     engine = DuckDBInsightEngine(world)
     return run_insight(spec, platform.ledger, SqlInsightStore(platform.ledger), engine, AllMembers(), actor)
 
 
 def write_outputs(release: Release, spec: InsightSpec, result: Path, chart: Path | None) -> None:
     """Write the result file and, when asked, the chart of the main metric."""
+    from mamori.lake.insight.output import result_table, write_chart, write_result
+
     outcome = release.outcome
     write_result(result_table(outcome.rows, outcome.columns), result)
     if chart is not None:
@@ -94,6 +99,8 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / print one JSON document")] = False,
 ) -> None:
     """統計情報の要求を実行し、提供を記録します（同意・最少人数・補完秘匿・差分プライバシーを基盤が強制）。"""
+    from mamori.bootstrap import build
+
     platform = build()
     spec = read_spec(spec_path, platform.settings.policy.min_persons.entries[-1][1])
     folder = world or platform.settings.lake_dir
@@ -139,6 +146,9 @@ def recipient(
 
     統計情報の提供先を、差分プライバシーの予算 ε とともに登録します。
     """
+    from mamori.bootstrap import build
+    from mamori.ledger.insight_store import SqlInsightStore
+
     platform = build()
     SqlInsightStore(platform.ledger).register_recipient(recipient_id, name, budget, "cli")
     if as_json:
@@ -161,6 +171,9 @@ def budget_of(
 
     提供先のプライバシー予算（合計・使用済み・残り）を表示します。
     """
+    from mamori.bootstrap import build
+    from mamori.ledger.insight_store import SqlInsightStore
+
     platform = build()
     account = SqlInsightStore(platform.ledger).account(recipient_id)
     if account is None:

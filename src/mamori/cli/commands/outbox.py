@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from mamori.bootstrap import build, build_portal
 from mamori.cli.console import emit_json, out
 from mamori.i18n import t
 
@@ -21,6 +20,8 @@ def outbox(
     SMTP（MAMORI_SMTP_HOST）が未設定のとき、サインインコードは送信メール（outbox）に届きます。
     The operator reads it here or in the console; reading it is recorded in the audit chain.
     """
+    from mamori.bootstrap import build, build_portal
+
     portal = build_portal(build())
     mails = portal.store.mails(limit)
     portal.store.audit("outbox-read", "cli", {"count": len(mails)})
