@@ -50,7 +50,7 @@ def test_MAMORI_DP_1_over_budget_refused_before_the_data_is_read() -> None:
     ledger, store = setup(budget=1.0)
     engine = CountingEngine(ledger.purpose_bits(), 0.8)
     run_insight(spec(0.8), ledger, store, engine, AllMembers(), "analyst")
-    with pytest.raises(RefusedError, match="remaining ε=0.2"):
+    with pytest.raises(RefusedError, match=r"remaining ε=0\.2"):
         run_insight(spec(0.8), ledger, store, engine, AllMembers(), "analyst")
     assert engine.calls == 1
     assert [r.epsilon for r in store.released] == [0.8]
