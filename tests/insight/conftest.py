@@ -12,8 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from mamori.bootstrap import Platform, build
-from mamori.demo.catalogue import PURPOSES, TERMS
-from mamori.demo.consent_world import build_world
+from mamori.lake.consent_files import read_event_file
+from mamori.lake.synth import SynthConfig, build_world
+from mamori.lake.synth.members import read_members
+from mamori.lake.synth.purposes import PURPOSES, TERMS
 from mamori.ledger.insight_store import SqlInsightStore
 from mamori.services.consent import publish_terms, register_purpose, register_subjects
 from mamori.services.consent_import import import_events
@@ -82,15 +84,17 @@ def make_clinic(tmp_path: Path, members: int = 3000) -> ClinicWorld:
         register_purpose(ledger, purpose, "test")
     for terms in TERMS:
         publish_terms(ledger, terms, "test")
-    world = build_world(members, seed=5)
-    register_subjects(ledger, world.members, "test")
-    import_events(ledger, world.events, "test", "test")
+    synth = tmp_path / "synth"
+    build_world(SynthConfig(members=members, transactions=0, browsing=0, seed=5), synth)
+    people = read_members(synth / "members.csv")
+    register_subjects(ledger, people, "test")
+    import_events(ledger, read_event_file(synth / "consents.csv"), "test", "test")
     snapshot = tmp_path / "lake" / "consent.parquet"
     take_snapshot(
         ledger, platform.snapshots, datetime(2026, 11, 2, tzinfo=UTC), snapshot, platform.settings.policy
     )
     folder = tmp_path / "lake"
-    write_commerce(folder, [s.id for s in world.members], [s.birth_date for s in world.members])
+    write_commerce(folder, [s.id for s in people], [s.birth_date for s in people])
     store = SqlInsightStore(ledger)
     store.register_recipient("acme", "株式会社アクメ", 3.0, "officer")
     return ClinicWorld(platform, store, folder, snapshot)

@@ -39,7 +39,7 @@ def test_catalogue_has_thirty_published_scores_in_two_languages() -> None:
 
 def test_APPI_18_1_scores_only_for_profiling_consent_and_explained(clinic: ClinicWorld) -> None:
     bits = clinic.platform.ledger.purpose_bits()
-    profiled = bit_holders(clinic.snapshot, bits["lifestyle_profiling"])
+    profiled = bit_holders(clinic.snapshot, bits["profiling"])
     reader = refresh(clinic, clinic.snapshot)
     scored = {
         r[0] for r in duckdb.sql(f"SELECT DISTINCT subject_id FROM read_parquet('{reader.path}')").fetchall()
@@ -74,7 +74,7 @@ def test_APPI_35_1_withdrawal_drops_scores_at_next_refresh(clinic: ClinicWorld) 
         ledger,
         ConsentEvent(
             who,
-            "lifestyle_profiling",
+            "profiling",
             ConsentAction.WITHDRAW,
             datetime(2026, 11, 3, 9, tzinfo=JST),
             "2021-07",

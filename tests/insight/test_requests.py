@@ -108,7 +108,7 @@ def test_MAMORI_DP_1_noisy_cells_differ_from_truth_but_stay_close(clinic: Clinic
 
 def test_MAMORI_1_profiling_purpose_refused_for_insight(clinic: ClinicWorld) -> None:
     with pytest.raises(RefusedError) as refused:
-        run(clinic, spec(purpose="lifestyle_profiling"))
+        run(clinic, spec(purpose="profiling"))
     assert "APPI-18-1" in refused.value.rules
 
 

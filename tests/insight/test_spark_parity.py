@@ -21,7 +21,7 @@ def test_features_and_scores_spark_parity(tmp_path: Path) -> None:
     clinic = make_clinic(tmp_path, members=400)
     world = InsightWorld.in_folder(clinic.folder, clinic.snapshot)
     bits = clinic.platform.ledger.purpose_bits()
-    profiling, analysis = bits["lifestyle_profiling"], bits["analysis"]
+    profiling, analysis = bits["profiling"], bits["analysis"]
     ours = DuckDBProfiles(world).refresh(profiling, analysis, tmp_path / "duck")
     spark = local_session(cores=1, memory="1g")
     try:

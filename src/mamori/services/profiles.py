@@ -66,7 +66,7 @@ class ScoreReader(Protocol):
 
 
 def refresh_profiles(
-    ledger: Ledger, engine: ProfileEngine, out_dir: Path, actor: str, profiling: str = "lifestyle_profiling",
+    ledger: Ledger, engine: ProfileEngine, out_dir: Path, actor: str, profiling: str = "profiling",
     analysis: str = "analysis",
 ) -> ProfileInfo:  # fmt: skip
     """Recompute features and scores; record the refresh in the audit chain."""
