@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from mamori.demo.catalogue import PURPOSES
 from mamori.domain.insight.spec import InsightSpec, parse_spec
 from mamori.errors import RefusedError
+from mamori.lake.synth.purposes import PURPOSES
 from mamori.services.consent import register_purpose
 from mamori.services.insight import AllMembers, InsightOutcome, SnapshotRef, run_insight
 from mamori.testing.insight import MemoryInsightStore

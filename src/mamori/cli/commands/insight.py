@@ -192,7 +192,7 @@ def refresh(
     ] = None,
     profiling: Annotated[
         str, typer.Option(help="プロファイリングの目的 / the profiling purpose")
-    ] = "lifestyle_profiling",
+    ] = "profiling",
     analysis: Annotated[str, typer.Option(help="分析の目的 / the analysis purpose")] = "analysis",
     as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / print one JSON document")] = False,
 ) -> None:
