@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -190,6 +191,76 @@ def budget_of(
             f"remaining {account.budget.remaining:g}",
         )
     )
+
+
+@insight_app.command("refresh")
+def refresh(
+    world: Annotated[
+        Path | None, typer.Option(help="members / transactions のフォルダ（既定は lake）/ data folder")
+    ] = None,
+    snapshot: Annotated[
+        Path | None, typer.Option(help="同意スナップショット（既定は最新）/ snapshot")
+    ] = None,
+    profiling: Annotated[
+        str, typer.Option(help="プロファイリングの目的 / the profiling purpose")
+    ] = "profiling",
+    analysis: Annotated[str, typer.Option(help="分析の目的 / the analysis purpose")] = "analysis",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / print one JSON document")] = False,
+) -> None:
+    """Recompute features and lifestyle scores from the latest consent snapshot (DuckDB).
+
+    購買特徴量とライフスタイルスコアを最新の同意スナップショットから再計算します。プロファイリングに
+    同意していない（撤回した）会員のスコアは作られません（次回の再計算で消えます）。
+    """
+    from mamori.bootstrap import build
+    from mamori.lake.insight.profiles import DuckDBProfiles
+    from mamori.services.profiles import refresh_profiles
+
+    platform = build()
+    folder = world or platform.settings.lake_dir
+    files = InsightWorld.in_folder(folder, snapshot or latest_snapshot(platform))
+    with err.status(t("特徴量とスコアを計算中…", "computing features and scores…")):
+        info = refresh_profiles(
+            platform.ledger, DuckDBProfiles(files), folder / "profiles", "cli", profiling, analysis
+        )
+    doc = {"features": str(info.features), "scores": str(info.scores), "featured": info.featured,
+           "scored": info.scored, "snapshot_position": info.snapshot_position}  # fmt: skip
+    if as_json:
+        emit_json(doc)
+        return
+    out.print(
+        t(
+            f"特徴量 {info.featured:,} 人、スコア {info.scored:,} 人 → {info.scores}",
+            f"features for {info.featured:,}, scores for {info.scored:,} members → {info.scores}",
+        )
+    )
+
+
+@insight_app.command("scores")
+def scores(
+    subject_id: Annotated[str, typer.Argument(help="会員 id / member id")],
+    world: Annotated[Path | None, typer.Option(help="lake のフォルダ / data folder")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / print one JSON document")] = False,
+) -> None:
+    """Show every lifestyle score held about a member, with the features that drove it.
+
+    会員について保有するライフスタイルスコアを、主な根拠（特徴量）とともに表示します。
+    """
+    from mamori.bootstrap import build
+    from mamori.lake.insight.profiles import ParquetScores, load_catalogue
+    from mamori.services.profiles import scores_for
+
+    platform = build()
+    folder = world or platform.settings.lake_dir
+    held = scores_for(ParquetScores(folder / "profiles" / "scores.parquet"), load_catalogue(), subject_id)
+    if as_json:
+        emit_json([dataclasses.asdict(s) for s in held])
+        return
+    if not held:
+        out.print(t("スコアはありません", "no scores held"))
+    for s in held:
+        why = ", ".join(f"{t(c.ja, c.en)} {c.contribution:+.2f}" for c in s.top)
+        out.print(f"{s.score:5.1f}  {t(s.ja, s.en)}  ({why})")
 
 
 def register(app: typer.Typer) -> None:
