@@ -31,7 +31,8 @@ SELECT {prefix} || i AS id,
            AS phone,
        CAST(NULL AS VARCHAR) AS name_key, CAST(NULL AS VARCHAR) AS reading_family,
        CAST(NULL AS VARCHAR) AS reading_given, CAST(NULL AS VARCHAR) AS name_sorted,
-       CAST(NULL AS VARCHAR) AS birth_date
+       CAST(NULL AS VARCHAR) AS birth_date, CAST(NULL AS UBIGINT) AS name_h,
+       CAST(NULL AS UBIGINT) AS sorted_h, CAST(NULL AS INTEGER) AS birth_n
 FROM range({rows}) t(i)
 """
 

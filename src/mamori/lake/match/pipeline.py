@@ -156,7 +156,7 @@ def run(
 
 
 def _splink_input(engine: Engine, frame: pl.DataFrame) -> Any:
-    cols = [c for c in frame.columns if c not in ("family", "given")]
+    cols = [c for c in frame.columns if c not in ("family", "given", "name_h", "sorted_h", "birth_n")]
     selected = frame.select(cols)
     return selected.to_pandas() if engine.name == "duckdb" else engine.register(f"s_{id(frame)}", selected)
 
