@@ -28,7 +28,8 @@ _BIRTH_OK = """CASE WHEN l.birth_date = r.birth_date OR levenshtein(l.birth_date
                       AND substr(l.birth_date, 9, 2) = substr(r.birth_date, 6, 2)) THEN 1 ELSE 0 END"""
 
 # Pairs found by e-mail are not repeated by the phone join, so no GROUP BY is needed; fan-out is
-# rare, so it is found with two aggregates kept only where a count exceeds one.
+# rare, so it is found with two aggregates kept only where a count exceeds one, probed by
+# left joins (cheaper than NOT IN, which must track NULLs).
 SQL = """
 WITH cand AS (
     SELECT l.id AS left_id, r.id AS right_id, 1 AS by_email,
@@ -61,13 +62,37 @@ shared_left AS (
 shared_right AS (
     SELECT right_id FROM flagged WHERE contra = 0 GROUP BY right_id HAVING count(*) > 1
 )
-SELECT left_id, right_id, by_email, by_phone, name_ok, birth_ok,
+SELECT f.left_id, f.right_id, by_email, by_phone, name_ok, birth_ok,
        CASE WHEN contra = 1 THEN 'contradicted'
             WHEN name_ok = 1 AND birth_ok = 1 THEN 'accepted'
-            WHEN left_id NOT IN (SELECT left_id FROM shared_left)
-                 AND right_id NOT IN (SELECT right_id FROM shared_right) THEN 'accepted'
+            WHEN sl.left_id IS NULL AND sr.right_id IS NULL THEN 'accepted'
             ELSE 'ambiguous' END AS status
-FROM flagged
+FROM flagged f
+LEFT JOIN shared_left sl ON sl.left_id = f.left_id
+LEFT JOIN shared_right sr ON sr.right_id = f.right_id
+"""
+
+# Keys only (no side has a name or a birth date — e.g. two `mamori hash` files): nothing can
+# contradict a pair, so the checks and their columns are left out; same verdicts as SQL gives
+# on such data (parity-tested).
+KEYS_SQL = """
+WITH cand AS (
+    SELECT l.id AS left_id, r.id AS right_id, 1 AS by_email,
+           CASE WHEN l.phone = r.phone THEN 1 ELSE 0 END AS by_phone
+    FROM {left} l JOIN {right} r ON l.email = r.email
+    UNION ALL
+    SELECT l.id, r.id, 0, 1
+    FROM {left} l JOIN {right} r ON l.phone = r.phone
+    WHERE l.email IS NULL OR r.email IS NULL OR l.email <> r.email
+),
+shared_left AS (SELECT left_id FROM cand GROUP BY left_id HAVING count(*) > 1),
+shared_right AS (SELECT right_id FROM cand GROUP BY right_id HAVING count(*) > 1)
+SELECT c.left_id, c.right_id, c.by_email, c.by_phone,
+       CAST(NULL AS INTEGER) AS name_ok, CAST(NULL AS INTEGER) AS birth_ok,
+       CASE WHEN sl.left_id IS NULL AND sr.right_id IS NULL THEN 'accepted' ELSE 'ambiguous' END AS status
+FROM cand c
+LEFT JOIN shared_left sl ON sl.left_id = c.left_id
+LEFT JOIN shared_right sr ON sr.right_id = c.right_id
 """
 
 #: Bare join of the same keys, the benchmark's peer (bench/match_deterministic.py).
@@ -78,6 +103,11 @@ SELECT l.id, r.id FROM {left} l JOIN {right} r ON l.phone = r.phone
 """
 
 
-def sql(left: str, right: str) -> str:
-    """Return the deterministic stage's SQL over two registered tables."""
+def sql(left: str, right: str, *, checks: bool = True) -> str:
+    """Return the deterministic stage's SQL over two registered tables.
+
+    `checks=False` when one side has neither names nor birth dates (nothing can contradict).
+    """
+    if not checks:
+        return KEYS_SQL.format(left=left, right=right)
     return SQL.format(left=left, right=right, fast=_FAST, name_ok=_NAME_OK, birth_ok=_BIRTH_OK)
