@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.progress import TaskID
 
-from mamori.cli.console import err, out, progress
+from mamori.cli.console import out, progress
 from mamori.demo.run import run_demo
 from mamori.i18n import current_lang, t
 
@@ -71,9 +71,10 @@ def demo(
     out.print("  mamori check ../shared/conformance   " + t("法の適合シナリオ", "the legal scenarios"))
     out.print("  mamori --help")
     if not no_serve:
-        err.print(
-            t("（ポータルはまだありません。--no-serve で省略できます）", "(the portal is not built yet)")
-        )
+        from mamori.cli.commands.serve import run_server
+        from mamori.settings import Settings
+
+        run_server(Settings.from_env(), "127.0.0.1", 8000)
 
 
 def register(app: typer.Typer) -> None:

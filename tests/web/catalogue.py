@@ -1,4 +1,4 @@
-"""The demo's purposes and terms: written so that a person can picture each use (APPI-17-1)."""
+"""The web tests' purposes and terms (the 2019 and 2021 terms of a loyalty programme)."""
 
 from __future__ import annotations
 
