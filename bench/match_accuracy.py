@@ -90,7 +90,7 @@ def run_generic(world: Path, threshold: float) -> tuple[set[tuple[str, str]], fl
             block_on("email"),
             block_on("phone"),
             block_on("postal_code", "name_kana"),
-        ],  # fmt: skip
+        ],
     )
     api = DuckDBAPI()
     tables = [

@@ -90,22 +90,14 @@ def match(
         )
     write_frame(result.links, links_out)
     registry_path = subjects or settings.lake_dir / "match" / "subjects.parquet"
-    import polars as pl
-
-    previous = pl.read_parquet(registry_path) if registry_path.exists() else None
-    assigned = clusters.assign(
+    _, persons = clusters.update_registry(
+        registry_path,
         result.links,
         left_in["id"].to_list(),
         right_frame["id"].to_list(),
         left_name=left.stem,
         right_name=right.stem,
-        registry=previous,
     )
-    if previous is not None:  # keep the ids of records this run did not see
-        seen = assigned.select("dataset", "record_id")
-        assigned = pl.concat([previous.join(seen, on=["dataset", "record_id"], how="anti"), assigned])
-    write_frame(assigned, registry_path)
-    persons = assigned.filter(pl.col("dataset").is_in([left.stem, right.stem]))["subject_id"].n_unique()
     report = {
         "left_rows": left_frame.height,
         "right_rows": right_frame.height,

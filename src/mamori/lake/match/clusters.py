@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 import polars as pl
 
@@ -79,3 +80,26 @@ def assign(
             dataset, _, record = node.partition("\x1f")
             rows.append((dataset, record, choice))
     return pl.DataFrame(rows, schema=REGISTRY_SCHEMA, orient="row")
+
+
+def update_registry(
+    path: Path,
+    links: pl.DataFrame,
+    left_ids: list[str],
+    right_ids: list[str],
+    *,
+    left_name: str,
+    right_name: str,
+) -> tuple[pl.DataFrame, int]:
+    """Assign ids for this run, keep other datasets' rows, write the registry; return (rows, persons)."""
+    previous = pl.read_parquet(path) if path.exists() else None
+    assigned = assign(
+        links, left_ids, right_ids, left_name=left_name, right_name=right_name, registry=previous
+    )
+    persons = assigned["subject_id"].n_unique()
+    if previous is not None:  # keep the ids of records this run did not see
+        seen = assigned.select("dataset", "record_id")
+        assigned = pl.concat([previous.join(seen, on=["dataset", "record_id"], how="anti"), assigned])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assigned.write_parquet(path)
+    return assigned, persons

@@ -12,51 +12,87 @@ same text runs on both engines (parity-tested).
 
 from __future__ import annotations
 
+# Fast path, inside the joins: integers only (hash of the reading, of the order-free name, the
+# birth date as a number), so the joins carry three small columns per side, not six strings.
+_FAST = """CASE WHEN l.name_h IS NULL OR r.name_h IS NULL THEN NULL
+                WHEN l.name_h = r.name_h OR l.sorted_h = r.sorted_h THEN 1 ELSE 0 END AS name_ok,
+           CASE WHEN l.birth_n IS NULL OR r.birth_n IS NULL THEN NULL
+                WHEN l.birth_n = r.birth_n THEN 1 ELSE 0 END AS birth_ok"""
+# Slow path, only for the few pairs the fast path did not settle (typos, swaps, transpositions).
+_NAME_OK = """CASE WHEN l.name_key = r.name_key OR l.name_sorted = r.name_sorted
+                  OR (l.reading_family = r.reading_given AND l.reading_given = r.reading_family)
+                  OR levenshtein(l.name_key, r.name_key) <= 2 THEN 1 ELSE 0 END"""
+_BIRTH_OK = """CASE WHEN l.birth_date = r.birth_date OR levenshtein(l.birth_date, r.birth_date) <= 1
+                  OR (substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)
+                      AND substr(l.birth_date, 6, 2) = substr(r.birth_date, 9, 2)
+                      AND substr(l.birth_date, 9, 2) = substr(r.birth_date, 6, 2)) THEN 1 ELSE 0 END"""
+
+# Pairs found by e-mail are not repeated by the phone join, so no GROUP BY is needed; fan-out is
+# rare, so it is found with two aggregates kept only where a count exceeds one, probed by
+# left joins (cheaper than NOT IN, which must track NULLs).
 SQL = """
 WITH cand AS (
-    SELECT l.id AS left_id, r.id AS right_id, TRUE AS by_email,
-           coalesce(l.phone = r.phone, FALSE) AS by_phone,
-           l.name_key AS nl, r.name_key AS nr, l.reading_family AS fl, r.reading_family AS fr,
-           l.reading_given AS gl, r.reading_given AS gr, l.name_sorted AS sl, r.name_sorted AS sr,
-           l.birth_date AS bl, r.birth_date AS br
+    SELECT l.id AS left_id, r.id AS right_id, 1 AS by_email,
+           CASE WHEN l.phone = r.phone THEN 1 ELSE 0 END AS by_phone, {fast}
     FROM {left} l JOIN {right} r ON l.email = r.email
     UNION ALL
-    -- pairs already found by e-mail are not repeated, so no GROUP BY is needed
-    SELECT l.id, r.id, FALSE, TRUE,
-           l.name_key, r.name_key, l.reading_family, r.reading_family,
-           l.reading_given, r.reading_given, l.name_sorted, r.name_sorted,
-           l.birth_date, r.birth_date
+    SELECT l.id, r.id, 0, 1, {fast}
     FROM {left} l JOIN {right} r ON l.phone = r.phone
     WHERE l.email IS NULL OR r.email IS NULL OR l.email <> r.email
 ),
+settled AS (
+    SELECT c.left_id, c.right_id, c.by_email, c.by_phone,
+           CASE WHEN c.name_ok = 0 THEN {name_ok} ELSE c.name_ok END AS name_ok,
+           CASE WHEN c.birth_ok = 0 THEN {birth_ok} ELSE c.birth_ok END AS birth_ok
+    FROM cand c JOIN {left} l ON l.id = c.left_id JOIN {right} r ON r.id = c.right_id
+    WHERE c.name_ok = 0 OR c.birth_ok = 0
+),
 judged AS (
-    SELECT left_id, right_id, by_email, by_phone,
-        CASE WHEN nl IS NULL OR nr IS NULL THEN NULL
-             WHEN nl = nr OR sl = sr OR (fl = gr AND gl = fr) OR levenshtein(nl, nr) <= 2 THEN 1
-             ELSE 0 END AS name_ok,
-        CASE WHEN bl IS NULL OR br IS NULL THEN NULL
-             WHEN bl = br OR levenshtein(bl, br) <= 1
-                  OR (substr(bl, 1, 4) = substr(br, 1, 4) AND substr(bl, 6, 2) = substr(br, 9, 2)
-                      AND substr(bl, 9, 2) = substr(br, 6, 2)) THEN 1
-             ELSE 0 END AS birth_ok
-    FROM cand
+    SELECT * FROM cand WHERE coalesce(name_ok, 1) = 1 AND coalesce(birth_ok, 1) = 1
+    UNION ALL
+    SELECT * FROM settled
 ),
 flagged AS (
-    SELECT *, coalesce(name_ok, 1) = 0 OR coalesce(birth_ok, 1) = 0 AS contradicted FROM judged
+    SELECT *, CASE WHEN coalesce(name_ok, 1) = 0 OR coalesce(birth_ok, 1) = 0 THEN 1 ELSE 0 END AS contra
+    FROM judged
 ),
-fanout AS (
-    SELECT *,
-           count(*) FILTER (WHERE NOT contradicted) OVER (PARTITION BY left_id) AS per_left,
-           count(*) FILTER (WHERE NOT contradicted) OVER (PARTITION BY right_id) AS per_right
-    FROM flagged
+shared_left AS (
+    SELECT left_id FROM flagged WHERE contra = 0 GROUP BY left_id HAVING count(*) > 1
+),
+shared_right AS (
+    SELECT right_id FROM flagged WHERE contra = 0 GROUP BY right_id HAVING count(*) > 1
 )
-SELECT left_id, right_id, CAST(by_email AS INTEGER) AS by_email, CAST(by_phone AS INTEGER) AS by_phone,
-       name_ok, birth_ok,
-       CASE WHEN contradicted THEN 'contradicted'
-            WHEN per_left = 1 AND per_right = 1 THEN 'accepted'
+SELECT f.left_id, f.right_id, by_email, by_phone, name_ok, birth_ok,
+       CASE WHEN contra = 1 THEN 'contradicted'
             WHEN name_ok = 1 AND birth_ok = 1 THEN 'accepted'
+            WHEN sl.left_id IS NULL AND sr.right_id IS NULL THEN 'accepted'
             ELSE 'ambiguous' END AS status
-FROM fanout
+FROM flagged f
+LEFT JOIN shared_left sl ON sl.left_id = f.left_id
+LEFT JOIN shared_right sr ON sr.right_id = f.right_id
+"""
+
+# Keys only (no side has a name or a birth date — e.g. two `mamori hash` files): nothing can
+# contradict a pair, so the checks and their columns are left out; same verdicts as SQL gives
+# on such data (parity-tested).
+KEYS_SQL = """
+WITH cand AS (
+    SELECT l.id AS left_id, r.id AS right_id, 1 AS by_email,
+           CASE WHEN l.phone = r.phone THEN 1 ELSE 0 END AS by_phone
+    FROM {left} l JOIN {right} r ON l.email = r.email
+    UNION ALL
+    SELECT l.id, r.id, 0, 1
+    FROM {left} l JOIN {right} r ON l.phone = r.phone
+    WHERE l.email IS NULL OR r.email IS NULL OR l.email <> r.email
+),
+shared_left AS (SELECT left_id FROM cand GROUP BY left_id HAVING count(*) > 1),
+shared_right AS (SELECT right_id FROM cand GROUP BY right_id HAVING count(*) > 1)
+SELECT c.left_id, c.right_id, c.by_email, c.by_phone,
+       CAST(NULL AS INTEGER) AS name_ok, CAST(NULL AS INTEGER) AS birth_ok,
+       CASE WHEN sl.left_id IS NULL AND sr.right_id IS NULL THEN 'accepted' ELSE 'ambiguous' END AS status
+FROM cand c
+LEFT JOIN shared_left sl ON sl.left_id = c.left_id
+LEFT JOIN shared_right sr ON sr.right_id = c.right_id
 """
 
 #: Bare join of the same keys, the benchmark's peer (bench/match_deterministic.py).
@@ -67,6 +103,11 @@ SELECT l.id, r.id FROM {left} l JOIN {right} r ON l.phone = r.phone
 """
 
 
-def sql(left: str, right: str) -> str:
-    """Return the deterministic stage's SQL over two registered tables."""
-    return SQL.format(left=left, right=right)
+def sql(left: str, right: str, *, checks: bool = True) -> str:
+    """Return the deterministic stage's SQL over two registered tables.
+
+    `checks=False` when one side has neither names nor birth dates (nothing can contradict).
+    """
+    if not checks:
+        return KEYS_SQL.format(left=left, right=right)
+    return SQL.format(left=left, right=right, fast=_FAST, name_ok=_NAME_OK, birth_ok=_BIRTH_OK)

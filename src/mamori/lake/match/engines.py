@@ -95,7 +95,10 @@ class SparkEngine:
 
     def register(self, table: str, frame: pl.DataFrame) -> Any:
         """Register a frame as a temporary view."""
-        sdf = self.spark.createDataFrame(frame.to_pandas())
+        # pandas turns a nullable integer column into floats with NaN, and Spark's NaN = NaN is
+        # true: integers travel as strings so that null stays null (equality is the same).
+        integers = [c for c, t in frame.schema.items() if t.is_integer()]
+        sdf = self.spark.createDataFrame(frame.with_columns(pl.col(integers).cast(pl.String)).to_pandas())
         sdf.createOrReplaceTempView(table)
         return sdf
 

@@ -32,8 +32,12 @@ class MatchResult:
     right_rows: int = 0
 
 
-def _deterministic(engine: Engine) -> tuple[pl.DataFrame, dict[str, int]]:
-    judged = engine.query(deterministic.sql("mamori_left", "mamori_right"))
+def _has_checks(frame: pl.DataFrame) -> bool:
+    return bool(frame["name_key"].is_not_null().any() or frame["birth_date"].is_not_null().any())
+
+
+def _deterministic(engine: Engine, checks: bool) -> tuple[pl.DataFrame, dict[str, int]]:
+    judged = engine.query(deterministic.sql("mamori_left", "mamori_right", checks=checks))
     accepted = judged.filter(pl.col("status") == "accepted")
     evidence = pl.concat_str(
         [
@@ -130,7 +134,7 @@ def run(
     trained: dict[str, Any] = {}
     engine.register("mamori_left", left)
     engine.register("mamori_right", right)
-    det_links, stats = _deterministic(engine)
+    det_links, stats = _deterministic(engine, _has_checks(left) and _has_checks(right))
     links = det_links
     if probabilistic_stage and left.height and right.height:
         scored = _probabilistic(
@@ -156,7 +160,7 @@ def run(
 
 
 def _splink_input(engine: Engine, frame: pl.DataFrame) -> Any:
-    cols = [c for c in frame.columns if c not in ("family", "given")]
+    cols = [c for c in frame.columns if c not in ("family", "given", "name_h", "sorted_h", "birth_n")]
     selected = frame.select(cols)
     return selected.to_pandas() if engine.name == "duckdb" else engine.register(f"s_{id(frame)}", selected)
 

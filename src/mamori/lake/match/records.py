@@ -151,6 +151,13 @@ def _readings(names: pl.Series, kana: pl.Series) -> pl.DataFrame:
     )
 
 
+def _fingerprint(values: pl.Series) -> pl.Series:
+    # A 63-bit hash (signed, so Spark's LongType holds it); null stays null. Both sides of a match
+    # are hashed in the same process, so the seed is the same for both.
+    hashed = (values.hash(seed=7) // 2).cast(pl.Int64)
+    return pl.select(pl.when(values.is_null()).then(None).otherwise(hashed)).to_series()
+
+
 def normalize(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the normalized matching columns; rows are never dropped, bad fields become null."""
     name_n = (
@@ -189,6 +196,8 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
     foreign_parts = nfkc_series(frame["address"]).str.to_lowercase().str.split(",")
     gender = nfkc_series(frame["gender"]).str.to_lowercase().str.slice(0, 1)
     gender = gender.replace({"男": "m", "女": "f", "1": "m", "2": "f"})  # JIS X 0303: 1 male, 2 female
+    name_key = pl.select(pl.coalesce(reading, name_n)).to_series()
+    birth = parse_date_series(frame["birth_date"])
     return pl.DataFrame(
         {
             "id": frame["id"].cast(pl.String),
@@ -198,14 +207,20 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
             "name_sorted": tokens_sorted,
             "reading": reading,
             # One comparable name: the reading, else the normalized name (a kanji nobody could read).
-            "name_key": pl.select(pl.coalesce(reading, name_n)).to_series(),
+            "name_key": name_key,
+            # Integer fingerprints for the deterministic stage's fast path (deterministic.py).
+            "name_h": _fingerprint(name_key),
+            "sorted_h": _fingerprint(tokens_sorted),
+            "birth_n": (
+                birth.dt.year() * 10000 + birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day()
+            ).cast(pl.Int32),
             "reading_family": pl.select(
                 pl.when(latin).then(family).otherwise(readings["reading_family"])
             ).to_series(),
             "reading_given": pl.select(
                 pl.when(latin).then(given).otherwise(readings["reading_given"])
             ).to_series(),
-            "birth_date": parse_date_series(frame["birth_date"]).cast(pl.String),
+            "birth_date": birth.cast(pl.String),
             "email": email,
             # The mailbox without "+tag" and dots: the same person's variants at most providers.
             "email_box": pl.select(
