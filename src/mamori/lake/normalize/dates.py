@@ -106,4 +106,6 @@ def parse_date_series(raw: pl.Series, *, today: date | None = None) -> pl.Series
     if today is not None:
         fast = pl.select(pl.when(fast <= today).then(fast).otherwise(None)).to_series()
     # Dates that do not exist stay empty and get a second look from the reference.
-    return fill_unusual(raw, fast.alias(raw.name), lambda v: parse_date(v, today=today))
+    text = nfkc_series(raw)
+    candidates = text.str.contains(WESTERN) | text.str.contains(ERA)
+    return fill_unusual(raw, fast.alias(raw.name), lambda v: parse_date(v, today=today), candidates)

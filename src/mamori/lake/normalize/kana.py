@@ -95,7 +95,8 @@ def normalize_kana_series(raw: pl.Series) -> pl.Series:
     kana = kana.str.replace_many([v for v, _ in _VU], [p for _, p in _VU], leftmost=True)
     kana = kana.str.replace_many(_SMALL_PAIRS).str.replace_all(_DROPPED, "")
     fast = pl.select(pl.when(kana.str.contains(_KATAKANA_ONLY)).then(kana).otherwise(None)).to_series()
-    return fill_unusual(raw, fast.alias(raw.name), normalize_kana)
+    candidates = nfkc_series(raw).str.contains(r"^[\s\p{Hiragana}\p{Katakana}ー・･=＝]+$")
+    return fill_unusual(raw, fast.alias(raw.name), normalize_kana, candidates)
 
 
 def kana_reading_series(names: pl.Series) -> pl.DataFrame:

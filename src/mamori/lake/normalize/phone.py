@@ -17,6 +17,10 @@ import polars as pl
 from mamori.lake.normalize._vector import SEPARATORS, fill_unusual, nfkc, nfkc_series
 
 _DIAL_SEPARATORS = re.compile(SEPARATORS)
+# What a phone cell may contain: digits, separators, +, an extension mark. Anything else
+# ("TEL:", a name) is not a phone number, even where libphonenumber could dig one out.
+PLAUSIBLE = r"(?i)^[0-9+#\s\-‐‑‒–—―−ーｰ─━()（）.・]*(?:(?:内線|ext\.?|x)\s*[0-9]+)?$"
+_PLAUSIBLE = re.compile(PLAUSIBLE)
 # An extension (内線) is not part of the E.164 number; it is dropped, not refused.
 _EXTENSION = re.compile(r"\s*(?:内線|ext\.?|x)\s*[0-9]+$", re.IGNORECASE)
 # Number types libphonenumber treats as valid in Japan (fixed line ... UAN); "general_desc"
@@ -48,9 +52,10 @@ def normalize_phone(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    cleaned = _DIAL_SEPARATORS.sub(" ", _EXTENSION.sub("", nfkc(str(text)))).strip()
-    if not cleaned:
+    text = nfkc(str(text))
+    if not _PLAUSIBLE.match(text) or not 7 <= sum(c.isdigit() for c in text) <= 20:
         return None
+    cleaned = _DIAL_SEPARATORS.sub(" ", _EXTENSION.sub("", text)).strip()
     try:
         number = phonenumbers.parse(cleaned, "JP")
     except phonenumbers.NumberParseException:
@@ -78,4 +83,7 @@ def normalize_phone_series(raw: pl.Series) -> pl.Series:
     # re-checks it: the fast path only ever says "valid", never "invalid".
     valid = national.str.contains(jp_national_pattern())
     fast = pl.select(pl.when(valid).then(pl.lit("+81") + national).otherwise(None)).to_series()
-    return fill_unusual(raw, fast.alias(raw.name), normalize_phone)
+    text = nfkc_series(raw)
+    digit_count = text.str.count_matches("[0-9]")
+    candidates = text.str.contains(PLAUSIBLE) & (digit_count >= 7) & (digit_count <= 20)
+    return fill_unusual(raw, fast.alias(raw.name), normalize_phone, candidates)

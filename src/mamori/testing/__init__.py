@@ -1,0 +1,1 @@
+"""Supported test helpers: fakes of the ports and a throwaway PostgreSQL server."""
