@@ -21,7 +21,9 @@ ALLOWED: dict[str, set[str]] = {
     "testing": {"domain", "services", "testing", "errors"},
     "bootstrap": {"domain", "services", "ledger", "lake", "errors", "settings", "i18n", "bootstrap"},
     "web": {"domain", "services", "web", "errors", "settings", "i18n", "bootstrap"},
+    "demo": {"domain", "services", "ledger", "lake", "errors", "settings", "i18n", "bootstrap", "demo"},
     "cli": {
+        "demo",
         "domain",
         "services",
         "cli",

@@ -64,7 +64,19 @@ def _no_grant_text(standing: Standing) -> Text:
 
 def decide(world: PolicyWorld, request: PolicyRequest) -> Decision:
     """Decide one request, returning the rule ids that made the decision."""
-    purpose = world.purposes.get(request.purpose)
+    standing = world.consents.standing(request.subject, request.purpose, request.at)
+    return decide_with_standing(world.purposes, world.items, request, standing)
+
+
+def decide_with_standing(
+    purposes: Mapping[str, Purpose], items: Mapping[str, DataItem], request: PolicyRequest, standing: Standing
+) -> Decision:
+    """Decide a request given the subject's consent standing for its purpose.
+
+    The batch engines call this once per standing class (granted, objected, none) and pick
+    per subject, so vectorized decisions are the domain's decisions by construction.
+    """
+    purpose = purposes.get(request.purpose)
     if purpose is None:
         return deny(
             ("APPI-18-1",),
@@ -73,14 +85,14 @@ def decide(world: PolicyWorld, request: PolicyRequest) -> Decision:
                 f"purpose {request.purpose} is not a specified purpose",
             ),
         )
-    items = [world.items.get(i) or DataItem(i) for i in request.items]
-    if any(item.my_number for item in items):
+    data_items = [items.get(i) or DataItem(i) for i in request.items]
+    if any(item.my_number for item in data_items):
         refused = _my_number(request, purpose)
         if refused is not None:
             return refused
     if request.action is Action.USE:
-        return _use(world, request)
-    return _provide(world, request, purpose, items)
+        return _use(request, standing)
+    return _provide(request, purpose, data_items, standing)
 
 
 def _my_number(request: PolicyRequest, purpose: Purpose) -> Decision | None:
@@ -99,11 +111,7 @@ def _my_number(request: PolicyRequest, purpose: Purpose) -> Decision | None:
     return None
 
 
-def _standing(world: PolicyWorld, request: PolicyRequest) -> Standing:
-    return world.consents.standing(request.subject, request.purpose, request.at)
-
-
-def _use(world: PolicyWorld, request: PolicyRequest) -> Decision:
+def _use(request: PolicyRequest, standing: Standing) -> Decision:
     if request.exception is not None:
         return allow(
             ("APPI-18-3",),
@@ -113,7 +121,6 @@ def _use(world: PolicyWorld, request: PolicyRequest) -> Decision:
                 f"use under the statutory exception '{request.exception}'",
             ),
         )
-    standing = _standing(world, request)
     if not standing.granted:
         return deny(("MAMORI-1", "APPI-18-1"), _no_grant_text(standing))
     return allow(
@@ -121,7 +128,7 @@ def _use(world: PolicyWorld, request: PolicyRequest) -> Decision:
     )
 
 
-def _provide(world: PolicyWorld, request: PolicyRequest, purpose: Purpose, items: list[DataItem]) -> Decision:
+def _provide(request: PolicyRequest, purpose: Purpose, items: list[DataItem], standing: Standing) -> Decision:
     recipient = request.recipient or Recipient(id="unknown", category="")
     if request.exception is not None:
         # Art. 27(1) exceptions also lift Art. 28 and Art. 31, and need no provision record.
@@ -143,8 +150,7 @@ def _provide(world: PolicyWorld, request: PolicyRequest, purpose: Purpose, items
             ),
         )
     if kind is ProvisionKind.PERSONAL_DATA or kind is ProvisionKind.PSEUDONYMIZED:
-        return _personal_data(world, request, purpose, items, recipient)
-    standing = _standing(world, request)
+        return _personal_data(request, purpose, items, recipient, standing)
     if not standing.granted:
         return deny(("MAMORI-1",), _no_grant_text(standing))
     if kind is ProvisionKind.PERSONAL_RELATED:
@@ -197,9 +203,8 @@ def _personal_related(recipient: Recipient) -> Decision:
 
 
 def _personal_data(
-    world: PolicyWorld, request: PolicyRequest, purpose: Purpose, items: list[DataItem], recipient: Recipient
+    request: PolicyRequest, purpose: Purpose, items: list[DataItem], recipient: Recipient, standing: Standing
 ) -> Decision:
-    standing = _standing(world, request)
     if recipient.relation is not Relation.THIRD_PARTY:
         return _not_a_third_party(standing, purpose, recipient)
     if purpose.opt_out_in_force and not standing.granted and not recipient.abroad:

@@ -1,0 +1,1 @@
+"""The main job: a synthetic world on the embedded defaults, run end to end."""

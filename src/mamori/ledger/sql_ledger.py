@@ -1,0 +1,266 @@
+"""The ledger over SQLAlchemy: reads, and write transactions that audit-chain every change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from mamori.domain.audit import GENESIS, Anchor, AuditEntry, ChainBreak, link
+from mamori.domain.consent import ConsentEvent
+from mamori.domain.purposes import Purpose
+from mamori.domain.subjects import Subject
+from mamori.domain.terms import TermsHistory, TermsVersion
+from mamori.errors import InputError, LedgerError
+from mamori.ledger import bulk, mapping
+from mamori.ledger.anchor import FileAnchor
+from mamori.ledger.event_lines import arrow_lines, bytes_digest, event_line, lines_digest
+from mamori.ledger.tables.audit import audit_log
+from mamori.ledger.tables.consent import consent_events, ledger_heads, purposes, subjects, terms_versions
+from mamori.ledger.verify import verify_ledger
+from mamori.services.event_table import SUBJECT_SCHEMA
+from mamori.services.ports import Clock
+
+_WRITER_LOCK = 727001  # PostgreSQL advisory lock id serializing ledger writers
+BULK_CHUNK = 100_000  # events per COPY and per audit entry
+
+
+class SqlTransaction:
+    """One write transaction; every change is audit-chained before it commits."""
+
+    def __init__(self, connection: Connection, actor: str, clock: Clock) -> None:
+        self.connection = connection
+        self.actor = actor
+        self.clock = clock
+        self.head: Anchor | None = None
+        self._event_position: int | None = None
+
+    def _next_event_position(self) -> int:
+        if self._event_position is None:
+            head = ledger_heads.c.position
+            found = self.connection.execute(
+                select(head).where(ledger_heads.c.log == "consent_events")
+            ).scalar()
+            self._event_position = int(found or 0)
+        return self._event_position + 1
+
+    def _advance_events(self, last: int) -> None:
+        self._event_position = last
+        self.connection.execute(
+            update(ledger_heads).where(ledger_heads.c.log == "consent_events").values(position=last)
+        )
+
+    def add_purpose(self, purpose: Purpose) -> int:
+        """Register an immutable purpose; return its bit in the snapshot mask."""
+        bit = int(
+            self.connection.execute(select(func.coalesce(func.max(purposes.c.bit) + 1, 0))).scalar_one()
+        )
+        row = mapping.purpose_row(purpose, bit, self.clock.now())
+        try:
+            self.connection.execute(insert(purposes).values(**row))
+        except IntegrityError as exc:
+            raise InputError(
+                f"目的 {purpose.id} は登録済みです（目的は変更できません。広げる場合は新しい id で登録します）",
+                f"purpose {purpose.id} exists (purposes are immutable; a widened purpose is a new id)",
+                field="purpose.id",
+            ) from exc
+        self.audit("purpose-registered", self.actor, {k: v for k, v in row.items() if k != "created_at"})
+        return bit
+
+    def add_terms(self, terms: TermsVersion) -> None:
+        """Publish a terms version."""
+        row = {
+            "version": terms.version,
+            "effective": terms.effective,
+            "purposes": json.dumps(sorted(terms.purposes), ensure_ascii=False),
+            "text_hash": terms.text_hash,
+            "created_at": self.clock.now(),
+        }
+        try:
+            self.connection.execute(insert(terms_versions).values(**row))
+        except IntegrityError as exc:
+            raise InputError(
+                f"規約版 {terms.version} は公開済みです",
+                f"terms version {terms.version} exists",
+                field="terms.version",
+            ) from exc
+        self.audit("terms-published", self.actor, {**row, "created_at": None})
+
+    def add_subjects(self, people: Sequence[Subject]) -> int:
+        """Register subjects; return how many."""
+        rows = [{"id": s.id, "birth_date": s.birth_date, "guardian_id": s.guardian} for s in people]
+        bulk.insert_rows(self.connection, subjects, rows)
+        ids_digest = lines_digest(f"{s.id}\n" for s in people)
+        self.audit("subjects-registered", self.actor, {"count": len(rows), "digest": ids_digest})
+        return len(rows)
+
+    def append_events(self, events: Sequence[ConsentEvent]) -> tuple[int, int]:
+        """Append consent events (append-only); return the positions given."""
+        first = self._next_event_position()
+        rows = [mapping.event_row(first + i, e) for i, e in enumerate(events)]
+        self.connection.execute(insert(consent_events), rows)
+        last = first + len(rows) - 1
+        self._advance_events(last)
+        digest = lines_digest(event_line(first + i, e) for i, e in enumerate(events))
+        kind = events[0].name if len(events) == 1 else "consent-events-appended"
+        payload: dict[str, Any] = {"events": [first, last], "digest": digest}
+        if len(events) == 1:
+            payload.update(subject=events[0].subject, purpose=events[0].purpose, terms=events[0].terms)
+        self.audit(kind, self.actor, payload)
+        return first, last
+
+    def append_event_table(
+        self, table: pa.Table, source: str, on_rows: Callable[[int], None] | None = None
+    ) -> tuple[int, int]:
+        """Append a validated Arrow table of events in bulk, one audit entry per chunk.
+
+        The canonical lines of the next chunk are rendered (DuckDB, another thread) while the
+        database ingests the current one, so the two cores work at once.
+        """
+        first = self._next_event_position()
+        numbered = bulk.number_events(table, first)
+        chunks = [numbered.slice(start, BULK_CHUNK) for start in range(0, numbered.num_rows, BULK_CHUNK)]
+        with ThreadPoolExecutor(max_workers=1) as renderer:
+            pending = renderer.submit(arrow_lines, chunks[0]) if chunks else None
+            for index, chunk in enumerate(chunks):
+                assert pending is not None
+                lines = pending.result()
+                if index + 1 < len(chunks):
+                    pending = renderer.submit(arrow_lines, chunks[index + 1])
+                bulk.write_events(self.connection, chunk, lines)
+                lo = int(chunk.column("seq")[0].as_py())
+                hi = lo + chunk.num_rows - 1
+                self.audit(
+                    "consent-events-imported",
+                    self.actor,
+                    {"events": [lo, hi], "digest": bytes_digest(lines), "source": source},
+                )
+                if on_rows is not None:
+                    on_rows(chunk.num_rows)
+        last = first + numbered.num_rows - 1
+        self._advance_events(last)
+        return first, last
+
+    def audit(self, kind: str, actor: str, payload: Mapping[str, Any]) -> AuditEntry:
+        """Append an entry to the audit chain."""
+        if self.head is None:
+            last = self.connection.execute(
+                select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+            ).first()
+            self.head = Anchor(int(last.seq), str(last.hash)) if last else Anchor(0, GENESIS)
+        at = self.clock.now().astimezone(UTC).isoformat(timespec="microseconds")
+        entry = link(self.head.hash, self.head.seq + 1, kind, actor, at, payload)
+        self.connection.execute(
+            insert(audit_log).values(
+                seq=entry.seq,
+                kind=entry.kind,
+                actor=entry.actor,
+                at=entry.at,
+                payload=entry.payload,
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        self.head = Anchor(entry.seq, entry.hash)
+        return entry
+
+
+class SqlLedger:
+    """The ledger over an engine, with the chain head anchored in a file."""
+
+    def __init__(self, engine: Engine, anchor: FileAnchor, clock: Clock) -> None:
+        self.engine = engine
+        self.anchor = anchor
+        self.clock = clock
+
+    @contextmanager
+    def transaction(self, actor: str) -> Iterator[SqlTransaction]:
+        """Open a write transaction; writers are serialized so positions never collide."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
+            tx = SqlTransaction(connection, actor, self.clock)
+            yield tx
+        if tx.head is not None and tx.head.seq > 0:
+            current = self.anchor.read()
+            if current is None or current.seq < tx.head.seq:
+                self.anchor.write(tx.head)
+
+    def purposes(self) -> dict[str, Purpose]:
+        """Return every registered purpose."""
+        with self.engine.connect() as c:
+            return {
+                r.id: mapping.purpose_from(r) for r in c.execute(select(purposes).order_by(purposes.c.bit))
+            }
+
+    def purpose_bits(self) -> dict[str, int]:
+        """Return each purpose's bit in the snapshot mask."""
+        with self.engine.connect() as c:
+            return {r.id: int(r.bit) for r in c.execute(select(purposes.c.id, purposes.c.bit))}
+
+    def terms(self) -> TermsHistory:
+        """Return every terms version."""
+        with self.engine.connect() as c:
+            return TermsHistory(mapping.terms_from(r) for r in c.execute(select(terms_versions)))
+
+    def subject(self, subject_id: str) -> Subject | None:
+        """Return one subject."""
+        with self.engine.connect() as c:
+            row = c.execute(select(subjects).where(subjects.c.id == subject_id)).first()
+        return mapping.subject_from(row) if row else None
+
+    def subjects_table(self) -> pa.Table:
+        """Return every subject as an Arrow table (id, birth_date, guardian_id)."""
+        with self.engine.connect() as c:
+            return bulk.read_table(
+                c, select(subjects.c.id, subjects.c.birth_date, subjects.c.guardian_id), SUBJECT_SCHEMA
+            )
+
+    def events_table(self, upto: int | None = None) -> pa.Table:
+        """Return consent events up to a position as an Arrow table (the snapshot's input)."""
+        query = select(*consent_events.c).order_by(consent_events.c.seq)
+        if upto is not None:
+            query = query.where(consent_events.c.seq <= upto)
+        with self.engine.connect() as c:
+            return bulk.read_events(c, query)
+
+    def events_for(self, subject_id: str) -> list[ConsentEvent]:
+        """Return one subject's consent events in ledger order."""
+        query = (
+            select(consent_events)
+            .where(consent_events.c.subject_id == subject_id)
+            .order_by(consent_events.c.seq)
+        )
+        with self.engine.connect() as c:
+            return [mapping.event_from(r) for r in c.execute(query)]
+
+    def position(self) -> int:
+        """Return the last ledger position (consent events)."""
+        with self.engine.connect() as c:
+            head = select(ledger_heads.c.position).where(ledger_heads.c.log == "consent_events")
+            return int(c.execute(head).scalar_one())
+
+    def audit_entries(self) -> Iterator[AuditEntry]:
+        """Return the audit chain in stored order."""
+        with self.engine.connect() as c:
+            for r in c.execute(select(audit_log).order_by(audit_log.c.seq)):
+                yield AuditEntry(int(r.seq), r.kind, r.actor, r.at, r.payload, r.prev_hash, r.hash)
+
+    def verify_audit(self) -> ChainBreak | None:
+        """Verify the chain, its anchor, and the consent events each entry covers."""
+        try:
+            with self.engine.connect() as c:
+                return verify_ledger(c, self.anchor.read())
+        except LedgerError:
+            raise
+        except Exception as exc:
+            raise LedgerError(
+                f"監査ログを検証できません：{exc}", f"cannot verify the audit log: {exc}"
+            ) from exc

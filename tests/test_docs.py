@@ -1,0 +1,22 @@
+"""Docs are part of the product: every command and setting is documented."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from mamori.cli.reference import command_paths
+from mamori.settings import Settings
+from tests.paths import REPO
+
+
+def test_every_cli_command_is_in_the_reference() -> None:
+    reference = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    missing = [path for path, _ in command_paths() if f"`{path}`" not in reference]
+    assert not missing, f"regenerate docs/cli.md (python -m mamori.cli.reference): {missing}"
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for env in ("MAMORI_HOME", "MAMORI_DATABASE_URL", "MAMORI_LANG"):
+        assert env in readme
+    assert {f.name for f in dataclasses.fields(Settings)} == {"home", "database_url", "lang", "policy"}
