@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from mamori.lake.snapshot import DuckDBSnapshotEngine
 from mamori.ledger.anchor import FileAnchor
 from mamori.ledger.engine import make_engine, upgrade
+from mamori.ledger.sql_catalog import SqlDatasetCatalog
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.settings import Settings
 
@@ -28,6 +29,7 @@ class Platform:
     ledger: SqlLedger
     snapshots: DuckDBSnapshotEngine
     clock: SystemClock
+    catalog: SqlDatasetCatalog
 
 
 def build(settings: Settings | None = None) -> Platform:
@@ -38,4 +40,10 @@ def build(settings: Settings | None = None) -> Platform:
     upgrade(engine)
     clock = SystemClock()
     ledger = SqlLedger(engine, FileAnchor(settings.home / "audit-anchor.json"), clock)
-    return Platform(settings=settings, ledger=ledger, snapshots=DuckDBSnapshotEngine(), clock=clock)
+    return Platform(
+        settings=settings,
+        ledger=ledger,
+        snapshots=DuckDBSnapshotEngine(),
+        clock=clock,
+        catalog=SqlDatasetCatalog(ledger),
+    )

@@ -34,11 +34,30 @@ class Published:
 class IntakeSource(Protocol):
     """One opened input file, ready to be scanned and published by an engine."""
 
-    kind: str
-    file_name: str
-    file_sha256: str
-    declared: Mapping[str, str]  # column -> declared field type (from the schema)
-    engine: str
+    @property
+    def kind(self) -> str:
+        """Return the dataset kind (members, customers, ...)."""
+        ...
+
+    @property
+    def file_name(self) -> str:
+        """Return the input file's name."""
+        ...
+
+    @property
+    def file_sha256(self) -> str:
+        """Return the SHA-256 of the input file."""
+        ...
+
+    @property
+    def declared(self) -> Mapping[str, str]:
+        """Return column -> declared field type, for my_number and card_number fields."""
+        ...
+
+    @property
+    def engine(self) -> str:
+        """Return the engine's name."""
+        ...
 
     def scan(self) -> list[ColumnFinding]:
         """Classify the columns (a sample of rows is enough to refuse a file)."""

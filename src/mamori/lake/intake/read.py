@@ -237,7 +237,7 @@ def _open_jsonl(path: Path, con: duckdb.DuckDBPyConnection, sha: str) -> RawFile
         " delim='\\x1f', quote='', escape='', strict_mode=false)"
     )
     con.execute(f"CREATE TEMP VIEW lines AS SELECT line FROM {lines}")
-    valid = "json_valid(line) AND json_type(line) = 'OBJECT'"
+    valid = "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END"
     first = con.execute(f"SELECT json_keys(line) FROM lines WHERE {valid} LIMIT 1").fetchone()
     every = con.execute(f"SELECT DISTINCT unnest(json_keys(line)) FROM lines WHERE {valid}").fetchall()
     # Keys in the order of the first object, then keys that appear only later, sorted.

@@ -108,6 +108,13 @@ class FileIntake:
         """Run the engine into a staging folder, then rename it into the lake in one step."""
         staging = self.lake_dir / ".staging" / uuid.uuid4().hex
         final = self.lake_dir / dataset_id
+        if final.exists():
+            self.raw.close()
+            raise InputError(
+                f"同じファイルを同じ時刻に取り込み済みです: {dataset_id}",
+                f"this file was already ingested at this instant: {dataset_id}",
+                file=self.file_name,
+            )
         staging.mkdir(parents=True)
         try:
             result = self.runner.run(self.raw, self.pipeline, staging, self.progress)

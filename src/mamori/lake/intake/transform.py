@@ -108,6 +108,12 @@ def run_batch(batch: pl.DataFrame, pipeline: Pipeline) -> tuple[pl.DataFrame, pl
         flag(~anything, "", Reason.NO_USABLE_FIELD)
     frame = pl.DataFrame([values[name].cast(dtype) for name, dtype in pipeline.output_schema().items()])
     found = pl.concat(issues) if issues else pl.DataFrame(schema=ISSUE_SCHEMA)
+    if JSON_OK in batch.columns:
+        # A line that is not JSON has no fields to judge: its one reason is malformed_record.
+        broken = index.filter(~batch[JSON_OK].fill_null(False)).implode()
+        found = found.filter(
+            ~pl.col(INDEX).is_in(broken) | (pl.col("reason") == Reason.MALFORMED_RECORD.value)
+        )
     bad = found[INDEX].unique()
     accepted = frame.filter(~index.is_in(bad.implode()))
     return accepted, found
