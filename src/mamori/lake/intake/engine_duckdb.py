@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -25,16 +26,26 @@ class DuckDbRunner:
         issues: list[pl.DataFrame] = []
         bad: list[pl.DataFrame] = []
         empty = pl.DataFrame(schema=pipeline.output_schema()).to_arrow()
-        with pq.ParquetWriter(target, empty.schema, compression="zstd") as writer:
+        # Writing releases the GIL: one thread writes batch n while batch n+1 is transformed.
+        with (
+            pq.ParquetWriter(target, empty.schema, compression="snappy") as writer,
+            ThreadPoolExecutor(max_workers=1) as pool,
+        ):
+            pending: Future[None] | None = None
             for batch in raw.batches():
                 accepted, found = run_batch(batch, pipeline)
-                writer.write_table(accepted.to_arrow().cast(empty.schema))
+                table = accepted.to_arrow().cast(empty.schema)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(writer.write_table, table)
                 accepted_rows += accepted.height
                 formulas += formula_cells(batch, pipeline)
                 if found.height:
                     issues.append(found)
                     bad.append(batch.filter(batch[INDEX].is_in(found[INDEX].unique().implode())))
                 progress(batch.height)
+            if pending is not None:
+                pending.result()
         all_issues = pl.concat(issues) if issues else pl.DataFrame(schema=ISSUE_SCHEMA)
         raw_schema = dict.fromkeys(raw.headers, pl.String) | {INDEX: pl.Int64}
         bad_rows = pl.concat(bad, how="diagonal") if bad else pl.DataFrame(schema=raw_schema)

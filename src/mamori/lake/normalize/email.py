@@ -69,7 +69,7 @@ def normalize_email_series(raw: pl.Series, *, provider_rules: bool = False) -> p
         raw,
         fast.alias(raw.name),
         lambda v: normalize_email(v, provider_rules=provider_rules),
-        lowered.str.count_matches("@", literal=True) == 1,
+        lambda t: nfkc_series(t).str.count_matches("@", literal=True) == 1,
     )
 
 

@@ -47,7 +47,7 @@ def normalize_postal_series(raw: pl.Series) -> pl.Series:
     """Vectorized `normalize_postal`."""
     parts = nfkc_series(raw).str.extract_groups(_POSTAL)
     fast = (parts.struct.field("1") + parts.struct.field("2")).alias(raw.name)
-    return fill_unusual(raw, fast, normalize_postal, nfkc_series(raw).str.contains(_POSTAL))
+    return fill_unusual(raw, fast, normalize_postal, lambda t: nfkc_series(t).str.contains(_POSTAL))
 
 
 def parse_yen_series(raw: pl.Series) -> pl.Series:
@@ -63,4 +63,6 @@ def parse_yen_series(raw: pl.Series) -> pl.Series:
     signed = pl.select(
         pl.when(parts.struct.field("1").str.len_chars() > 0).then(-amount).otherwise(amount)
     ).to_series()
-    return fill_unusual(raw, signed.alias(raw.name), parse_yen, nfkc_series(raw).str.contains("(?i)" + _YEN))
+    return fill_unusual(
+        raw, signed.alias(raw.name), parse_yen, lambda t: nfkc_series(t).str.contains("(?i)" + _YEN)
+    )
