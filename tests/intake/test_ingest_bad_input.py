@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from mamori.errors import InputError, RefusedError
@@ -156,3 +157,16 @@ def test_formula_prefixes_are_kept_as_data_and_counted(tmp_path: Path, prefix: s
     outcome, _ = ingest_bytes(tmp_path, data.encode())
     assert read_data(outcome)["address"].to_list() == [cell]
     assert any("formula" in w for w in outcome.warnings)
+
+
+def test_formula_cells_are_escaped_on_export(tmp_path: Path) -> None:
+    from mamori.lake.export import write_csv_for_people
+
+    frame = pl.DataFrame(
+        {"memo": ["=1+1", "+81 3 1234 5678", "@SUM(A1)", "-2", "ふつう", None], "n": [1, 2, 3, 4, 5, 6]}
+    )
+    target = tmp_path / "out.csv"
+    write_csv_for_people(frame, target)
+    back = pl.read_csv(target, infer_schema=False, encoding="utf8")
+    assert back["memo"].to_list() == ["'=1+1", "'+81 3 1234 5678", "'@SUM(A1)", "'-2", "ふつう", None]
+    assert back["n"].to_list() == ["1", "2", "3", "4", "5", "6"]

@@ -100,3 +100,23 @@ def test_scan_json_format(tmp_path: Path) -> None:
         {"name": "card", "kinds": ["card_number"], "share": 1.0},
         {"name": "ip", "kinds": ["ip_address"], "share": 1.0},
     ]
+
+
+def test_APPI_30_1_catalog_declare_confirms_an_ingested_dataset(tmp_path: Path) -> None:
+    data = tmp_path / "c.csv"
+    data.write_text("顧客ID,電話番号\nC1,03-1234-5678\nC2,123\n", encoding="utf-8")
+    home = tmp_path / "home"
+    dataset = json.loads(
+        run(home, "ingest", str(data), "--kind", "customers", "--source", "r", "--json").stdout
+    )["dataset"]
+    listed = json.loads(run(home, "catalog", "list", "--json").stdout)["datasets"]
+    assert [(d["dataset"], d["confirmed"]) for d in listed] == [(dataset, False)]
+    quarantine = json.loads(run(home, "catalog", "quarantine", dataset, "--json").stdout)["quarantine"]
+    assert quarantine == [{"file": "c.csv", "row": 2, "field": "電話番号", "reason": "invalid_phone"}]
+    declaration = tmp_path / "decl.yaml"
+    declaration.write_text(
+        "provider_name: 株式会社りゅうつう\nprovider_address: 東京都千代田区\nrepresentative: 山田太郎\nacquisition_method: 店頭申込書\n",
+        encoding="utf-8",
+    )
+    assert run(home, "catalog", "declare", dataset, "--declaration", str(declaration)).returncode == 0
+    assert json.loads(run(home, "catalog", "list", "--json").stdout)["datasets"][0]["confirmed"] is True
