@@ -155,3 +155,12 @@ def test_a_failure_half_way_leaves_no_dataset_visible(
     assert catalog.datasets() == []
     assert not [p for p in (tmp_path / "lake").rglob("*") if p.is_file()]
     assert isinstance(intake.runner, DuckDbRunner)
+
+
+def test_APPI_20_2_sensitive_and_APPI_31_1_personal_related_columns_are_marked(tmp_path: Path) -> None:
+    data = "顧客ID,氏名,病歴,端末\nC1,山田 太郎,高血圧,0f8fad5b-d9cb-469f-a165-70867728950e\nC2,山田 花子,,1c2d3e4f-0000-4000-8000-00000000abcd\n"
+    outcome, _ = ingest_bytes(tmp_path, data.encode())
+    assert outcome.record.marks["病歴"] == ("sensitive:APPI-20-2",)
+    assert outcome.record.marks["端末"] == ("personal_related:APPI-31-1",)
+    assert outcome.record.classifications["端末"] == ("device_id",)
+    assert "氏名" not in outcome.record.marks
