@@ -25,7 +25,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from mamori.demo.catalogue import PURPOSES, TERMS
 from mamori.domain.calendar import JST
 from mamori.domain.consent import ConsentAction, ConsentBook, ConsentEvent
 from mamori.domain.items import STANDARD_ITEMS
@@ -36,6 +35,7 @@ from mamori.domain.subjects import Subject
 from mamori.domain.terms import TermsHistory
 from mamori.lake.decisions import BatchRequest, decide_pairs
 from mamori.lake.snapshot import SNAPSHOT_SCHEMA
+from mamori.lake.synth.purposes import PURPOSES, TERMS
 
 BITS = {p.id: i for i, p in enumerate(PURPOSES)}
 PURPOSE_MAP = {p.id: p for p in PURPOSES}
@@ -104,8 +104,8 @@ def ours(snapshot: Path, pairs: pa.Table) -> float:
 def single_decisions(count: int) -> float:
     subject = Subject("hanako", date(1985, 2, 10))
     events = [
-        ConsentEvent("hanako", p, ConsentAction.GRANT, NOW.replace(year=2022), "2021-07") for p in BITS
-    ] + [ConsentEvent("hanako", "provide_ads", ConsentAction.WITHDRAW, NOW.replace(year=2023), "2021-07")]
+        ConsentEvent("hanako", p, ConsentAction.GRANT, NOW.replace(year=2022, month=5), "v2") for p in BITS
+    ] + [ConsentEvent("hanako", "provide_partners", ConsentAction.WITHDRAW, NOW.replace(year=2023), "v2")]
     world = PolicyWorld(
         PURPOSE_MAP, STANDARD_ITEMS, ConsentBook(events, {"hanako": subject}, TermsHistory(TERMS))
     )

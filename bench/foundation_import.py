@@ -13,16 +13,15 @@ import argparse
 import statistics
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import psycopg
-import pyarrow.csv as pacsv
 
 from mamori.bootstrap import build
-from mamori.demo.catalogue import PURPOSES, TERMS
-from mamori.demo.consent_world import build_world
 from mamori.lake.consent_files import read_event_file
+from mamori.lake.synth import SynthConfig, build_world
+from mamori.lake.synth.members import read_members
+from mamori.lake.synth.purposes import PURPOSES, TERMS
 from mamori.services.consent import publish_terms, register_purpose, register_subjects
 from mamori.services.consent_import import import_events
 from mamori.settings import Settings
@@ -30,16 +29,11 @@ from mamori.testing.postgres import Server
 
 
 def make_file(events: int, folder: Path) -> tuple[Path, list[object]]:
-    members = max(10, int(events / 3.2))
-    world = build_world(members, today=date(2026, 11, 1))
-    table = (
-        world.events.slice(0, events)
-        .drop_columns(["seq"])
-        .rename_columns(["subject", "purpose", "action", "at", "terms", "by", "channel", "text_hash"])
-    )
-    path = folder / "events.csv"
-    pacsv.write_csv(table, path)
-    return path, world.members  # type: ignore[return-value]
+    """Synthesize a world with about `events` consent events (about 3.6 per member)."""
+    members = max(10, int(events / 3.6))
+    world = folder / "world"
+    build_world(SynthConfig(members=members, transactions=0, browsing=0), world)
+    return world / "consents.csv", read_members(world / "members.csv")  # type: ignore[return-value]
 
 
 def bare_copy(server: Server, db: str, path: Path) -> float:

@@ -19,8 +19,10 @@ ALLOWED: dict[str, set[str]] = {
     "ledger": {"domain", "services", "ledger", "errors", "settings", "i18n"},
     "lake": {"domain", "services", "lake", "errors", "settings", "i18n"},
     "testing": {"domain", "services", "testing", "errors"},
-    "bootstrap": {"domain", "services", "ledger", "lake", "errors", "settings", "i18n", "bootstrap"},
-    "web": {"domain", "services", "web", "errors", "settings", "i18n", "bootstrap"},
+    "documents": {"domain", "services", "documents", "errors", "i18n"},
+    "files": {"domain", "services", "files", "errors", "settings", "i18n"},
+    "bootstrap": {"domain", "services", "ledger", "lake", "errors", "settings", "i18n", "bootstrap", "files"},
+    "web": {"domain", "services", "web", "errors", "settings", "i18n", "bootstrap", "documents"},
     "demo": {"domain", "services", "ledger", "lake", "errors", "settings", "i18n", "bootstrap", "demo"},
     "cli": {
         "demo",
@@ -35,6 +37,8 @@ ALLOWED: dict[str, set[str]] = {
         "web",
         "lake",
         "ledger",
+        "documents",
+        "files",
     },
 }
 

@@ -186,3 +186,16 @@ def test_MYNUM_9_and_MYNUM_19_individual_numbers(request_: object, rule_id: str)
 
 def test_unknown_purpose_is_refused_under_APPI_18_1() -> None:
     assert decide(world(), use("nothing")).rules == ("APPI-18-1",)
+
+
+def test_APPI_28_1_and_MAMORI_1_every_broken_rule_is_cited() -> None:
+    # No grant and abroad without consent to provision abroad: both rules decide.
+    decision = decide(world(), provide("delivery", "logistics", relation=Relation.ENTRUSTEE, country="SG"))
+    assert decision.rules == ("MAMORI-1", "APPI-28-1")
+    related = decide(
+        world(),
+        provide("ads", kind=ProvisionKind.PERSONAL_RELATED, items=("browsing_history",), will_link=True),
+    )
+    assert related.rules == ("MAMORI-1", "APPI-31-1")
+    third = decide(world(), provide("analysis", "ad_business", country="US"))
+    assert third.rules == ("MAMORI-1", "APPI-27-1", "APPI-28-1")

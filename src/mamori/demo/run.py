@@ -9,13 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mamori.bootstrap import Platform, build
-from mamori.demo.catalogue import PURPOSES, TERMS
-from mamori.demo.consent_world import build_world
 from mamori.domain.calendar import JST
 from mamori.domain.decision import Decision
 from mamori.domain.recipients import Recipient
 from mamori.domain.requests import Action, PolicyRequest, ProvisionKind
 from mamori.errors import ConfigError
+from mamori.lake.consent_files import read_event_file
+from mamori.lake.synth import SynthConfig, build_world
+from mamori.lake.synth.members import read_members
+from mamori.lake.synth.purposes import PURPOSES, TERMS
 from mamori.services.consent import publish_terms, register_purpose, register_subjects
 from mamori.services.consent_import import import_events
 from mamori.services.decisions import decide_for_subject
@@ -68,21 +70,27 @@ def run_demo(members: int, step: Progress, settings: Settings | None = None) -> 
     _consent(platform, members, report, step)
     _snapshot(platform, report, step)
     _decisions(platform, report)
+    _insight(platform, members, report, step)
     return report
 
 
 def _consent(platform: Platform, members: int, report: DemoReport, step: Progress) -> None:
     ledger = platform.ledger
+    world = platform.settings.home / "synth"
+    step("synthetic world / 合成データ", 0, 1)
+    build_world(SynthConfig(members=members, seed=20261127), world)
+    step("synthetic world / 合成データ", 1, 1)
     step("purposes and terms / 利用目的と規約", 0, 1)
     for purpose in PURPOSES:
         register_purpose(ledger, purpose, ACTOR)
     for terms in TERMS:
         publish_terms(ledger, terms, ACTOR)
     step("purposes and terms / 利用目的と規約", 1, 1)
-    world = build_world(members)
-    register_subjects(ledger, world.members, ACTOR)
-    report.members = len(world.members)
-    total = world.events.num_rows
+    people = read_members(world / "members.csv")
+    register_subjects(ledger, people, ACTOR)
+    report.members = len(people)
+    events = read_event_file(world / "consents.csv")
+    total = events.num_rows
     done = 0
 
     def advance(rows: int) -> None:
@@ -90,8 +98,15 @@ def _consent(platform: Platform, members: int, report: DemoReport, step: Progres
         done += rows
         step("consent events / 同意イベント", done, total)
 
-    import_events(ledger, world.events, "demo", ACTOR, on_rows=advance)
+    import_events(ledger, events, str(world / "consents.csv"), ACTOR, on_rows=advance)
     report.events = total
+
+
+def _insight(platform: Platform, members: int, report: DemoReport, step: Progress) -> None:
+    from mamori.demo.insight_step import run_insight_step
+
+    if report.snapshot is not None:
+        report.notes.extend(run_insight_step(platform, members, report.snapshot.path, step))
 
 
 def _snapshot(platform: Platform, report: DemoReport, step: Progress) -> None:
@@ -107,32 +122,17 @@ def _decisions(platform: Platform, report: DemoReport) -> None:
     ledger = platform.ledger
     now = datetime.now(JST)
     advertiser = Recipient("adco", "ad_business", "JP", name="株式会社アドコ")
+    abroad = Recipient("adco-us", "ad_business", "US", name="AdCo Inc.")
     insurer = Recipient("ins", "insurer", "JP", name="例示保険株式会社")
     chosen = _interesting_subjects(platform)
+    personal = ProvisionKind.PERSONAL_DATA
     for label, subject, purpose, kind, recipient in (
         ("analysis use / 分析への利用", chosen["granted"], "analysis", None, None),
-        (
-            "ads provision / 広告事業者への提供",
-            chosen["ads"],
-            "provide_ads",
-            ProvisionKind.PERSONAL_DATA,
-            advertiser,
-        ),
-        (
-            "insurer (not named) / 目的にない提供先",
-            chosen["ads"],
-            "provide_ads",
-            ProvisionKind.PERSONAL_DATA,
-            insurer,
-        ),
-        (
-            "stale terms / 旧規約での同意",
-            chosen["stale"],
-            "provide_ads",
-            ProvisionKind.PERSONAL_DATA,
-            advertiser,
-        ),
-        ("minor without guardian / 保護者なしの未成年", chosen["minor"], "lifestyle_profiling", None, None),
+        ("partner provision / 提携先への提供", chosen["provided"], "provide_partners", personal, advertiser),
+        ("insurer (not named) / 目的にない提供先", chosen["provided"], "provide_partners", personal, insurer),
+        ("recipient abroad / 外国の提供先", chosen["provided"], "provide_partners", personal, abroad),
+        ("withdrawn / 撤回済み", chosen["withdrawn"], "provide_partners", personal, advertiser),
+        ("v1 only, no re-consent / 旧規約のみで再同意なし", chosen["v1_only"], "profiling", None, None),
     ):
         if subject is None:
             continue
@@ -145,33 +145,20 @@ def _decisions(platform: Platform, report: DemoReport) -> None:
 
 def _interesting_subjects(platform: Platform) -> dict[str, str | None]:
     """Find members whose records illustrate each rule, straight from the ledger's events."""
-    events = platform.ledger.events_table()
-    rows = events.select(["subject_id", "purpose_id", "action", "terms_version", "actor"]).to_pylist()
-    withdrawn = {r["subject_id"] for r in rows if r["action"] == "withdraw"}
-    guarded = {
-        r["subject_id"] for r in rows if r["actor"] == "guardian" and r["purpose_id"] == "lifestyle_profiling"
-    }
-    found: dict[str, str | None] = {"granted": None, "ads": None, "stale": None, "minor": None}
+    rows = platform.ledger.events_table().select(["subject_id", "purpose_id", "action"]).to_pylist()
+    by_subject: dict[str, list[tuple[str, str]]] = {}
     for r in rows:
-        who, purpose = r["subject_id"], r["purpose_id"]
-        if purpose == "analysis" and r["action"] == "grant" and found["granted"] is None:
-            found["granted"] = who
-        elif (
-            purpose == "provide_ads"
-            and r["terms_version"] == "2021-07"
-            and who not in withdrawn
-            and found["ads"] is None
-        ):
-            found["ads"] = who
-        elif purpose == "provide_ads" and r["terms_version"] == "2019-04" and found["stale"] is None:
-            found["stale"] = who
-        elif (
-            purpose == "lifestyle_profiling"
-            and r["actor"] == "self"
-            and who not in guarded
-            and found["minor"] is None
-        ):
-            subject = platform.ledger.subject(who)
-            if subject is not None and subject.guardian:
-                found["minor"] = who
+        by_subject.setdefault(r["subject_id"], []).append((r["purpose_id"], r["action"]))
+    found: dict[str, str | None] = {"granted": None, "provided": None, "withdrawn": None, "v1_only": None}
+    for subject, events in by_subject.items():
+        purposes = {p for p, _ in events}
+        withdrew = {p for p, a in events if a == "withdraw"}
+        if found["granted"] is None and "analysis" in purposes:
+            found["granted"] = subject
+        if found["provided"] is None and "provide_partners" in purposes - withdrew:
+            found["provided"] = subject
+        if found["withdrawn"] is None and "provide_partners" in withdrew:
+            found["withdrawn"] = subject
+        if found["v1_only"] is None and purposes == {"service", "analysis", "targeting"}:
+            found["v1_only"] = subject
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from mamori.domain.calendar import JST
 from mamori.domain.consent import ConsentBook, GrantDefect, Standing
 from mamori.domain.decision import Decision, Text, allow, deny
 from mamori.domain.items import DataItem
@@ -57,7 +58,7 @@ _DEFECT_TEXT: dict[GrantDefect | None, Text] = {
 
 def _no_grant_text(standing: Standing) -> Text:
     if standing.withdrawn_at is not None:
-        when = standing.withdrawn_at.isoformat()
+        when = standing.withdrawn_at.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
         return Text(f"同意は {when} に撤回されています", f"consent was withdrawn at {when}")
     return _DEFECT_TEXT[standing.defect]
 
@@ -151,10 +152,10 @@ def _provide(request: PolicyRequest, purpose: Purpose, items: list[DataItem], st
         )
     if kind is ProvisionKind.PERSONAL_DATA or kind is ProvisionKind.PSEUDONYMIZED:
         return _personal_data(request, purpose, items, recipient, standing)
+    if kind is ProvisionKind.PERSONAL_RELATED:
+        return _personal_related(recipient, standing)
     if not standing.granted:
         return deny(("MAMORI-1",), _no_grant_text(standing))
-    if kind is ProvisionKind.PERSONAL_RELATED:
-        return _personal_related(recipient)
     if kind is ProvisionKind.ANONYMIZED:
         return allow(
             ("MAMORI-1",),
@@ -174,7 +175,20 @@ def _provide(request: PolicyRequest, purpose: Purpose, items: list[DataItem], st
     )
 
 
-def _personal_related(recipient: Recipient) -> Decision:
+def _personal_related(recipient: Recipient, standing: Standing) -> Decision:
+    refusals = _Refusals()
+    if not standing.granted:
+        refusals.add("MAMORI-1", _no_grant_text(standing))
+    if recipient.will_link and not recipient.consent_confirmed:
+        refusals.add(
+            "APPI-31-1",
+            Text(
+                "提供先が本人の同意を得ていることを確認していません",
+                "the recipient's consent from the person has not been confirmed",
+            ),
+        )
+    if refusals:
+        return refusals.deny()
     if not recipient.will_link:
         return allow(
             ("MAMORI-1",),
@@ -182,14 +196,6 @@ def _personal_related(recipient: Recipient) -> Decision:
             Text(
                 "提供先は個人データとして取得しないため第31条は適用されません",
                 "the recipient will not link it, so Art. 31 does not apply",
-            ),
-        )
-    if not recipient.consent_confirmed:
-        return deny(
-            ("APPI-31-1",),
-            Text(
-                "提供先が本人の同意を得ていることを確認していません",
-                "the recipient's consent from the person has not been confirmed",
             ),
         )
     return allow(
@@ -209,27 +215,23 @@ def _personal_data(
         return _not_a_third_party(standing, purpose, recipient)
     if purpose.opt_out_in_force and not standing.granted and not recipient.abroad:
         return _opt_out(standing, purpose, items, recipient)
-    violations: list[str] = []
-    reasons: list[Text] = []
+    refusals = _Refusals()
     if not standing.granted:
-        violations.append("MAMORI-1")
-        reasons.append(_no_grant_text(standing))
+        refusals.add("MAMORI-1", _no_grant_text(standing))
     if purpose.kind is not PurposeKind.THIRD_PARTY_PROVISION or not purpose.names_recipient(
         recipient.category
     ):
-        violations.append("APPI-27-1")
-        reasons.append(
+        refusals.add(
+            "APPI-27-1",
             Text(
                 f"目的 {purpose.id} は提供先の類型 {recipient.category} への第三者提供を定めていません",
-                f"purpose {purpose.id} does not state provision to recipients of category "
-                f"'{recipient.category}'",
-            )
+                f"purpose {purpose.id} does not state provision to recipients of category '{recipient.category}'",
+            ),
         )
     if recipient.abroad and not purpose.foreign:
-        violations.append("APPI-28-1")
-        reasons.append(_abroad_text(recipient))
-    if violations:
-        return deny(tuple(violations), _join(reasons))
+        refusals.add("APPI-28-1", _abroad_text(recipient))
+    if refusals:
+        return refusals.deny()
     rules = ("MAMORI-1", "APPI-27-1", "APPI-28-1") if recipient.abroad else ("MAMORI-1", "APPI-27-1")
     return allow(
         rules,
@@ -242,28 +244,34 @@ def _personal_data(
 
 
 def _not_a_third_party(standing: Standing, purpose: Purpose, recipient: Recipient) -> Decision:
+    refusals = _Refusals()
     if not standing.granted:
-        return deny(("MAMORI-1",), _no_grant_text(standing))
+        refusals.add("MAMORI-1", _no_grant_text(standing))
+    # Art. 28(1): the Art. 27(5) exclusions do not apply to a recipient abroad.
+    if recipient.abroad and not purpose.foreign:
+        refusals.add("APPI-28-1", _abroad_text(recipient))
+    if (
+        not recipient.abroad
+        and recipient.relation is Relation.JOINT_USER
+        and not (purpose.kind is PurposeKind.JOINT_USE and purpose.names_recipient(recipient.category))
+    ):
+        refusals.add(
+            "APPI-27-5",
+            Text(
+                f"目的 {purpose.id} は {recipient.category} との共同利用を定めていません",
+                f"purpose {purpose.id} does not set up joint use with '{recipient.category}'",
+            ),
+        )
+        refusals.add("APPI-27-1", Text("", ""))
+    if refusals:
+        return refusals.deny()
     if recipient.abroad:
-        # Art. 28(1): the Art. 27(5) exclusions do not apply to a recipient abroad.
-        if not purpose.foreign:
-            return deny(("APPI-28-1",), _abroad_text(recipient))
         return allow(
             ("MAMORI-1", "APPI-28-1"),
             PROVIDER_RECORDS,
             Text(
                 "外国にある委託先・共同利用者への提供で、外国提供への同意があります（提供記録が必要）",
                 "entrustee or joint user abroad, with consent to provision abroad (records required)",
-            ),
-        )
-    if recipient.relation is Relation.JOINT_USER and not (
-        purpose.kind is PurposeKind.JOINT_USE and purpose.names_recipient(recipient.category)
-    ):
-        return deny(
-            ("APPI-27-5", "APPI-27-1"),
-            Text(
-                f"目的 {purpose.id} は {recipient.category} との共同利用を定めていません",
-                f"purpose {purpose.id} does not set up joint use with '{recipient.category}'",
             ),
         )
     return allow(
@@ -317,5 +325,21 @@ def _abroad_text(recipient: Recipient) -> Text:
     )
 
 
-def _join(reasons: list[Text]) -> Text:
-    return Text("；".join(r.ja for r in reasons), "; ".join(r.en for r in reasons))
+class _Refusals:
+    """Every rule a request breaks, so that the decision cites all of them, not just the first."""
+
+    def __init__(self) -> None:
+        self.rules: list[str] = []
+        self.reasons: list[Text] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def add(self, rule_id: str, reason: Text) -> None:
+        self.rules.append(rule_id)
+        if reason.ja:
+            self.reasons.append(reason)
+
+    def deny(self) -> Decision:
+        why = Text("；".join(r.ja for r in self.reasons), "; ".join(r.en for r in self.reasons))
+        return deny(tuple(self.rules), why)

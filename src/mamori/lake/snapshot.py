@@ -20,7 +20,13 @@ import pyarrow.parquet as pq
 from mamori.services.snapshot import SnapshotInfo, SnapshotInputs
 
 SNAPSHOT_SCHEMA = pa.schema(
-    [("subject_id", pa.string()), ("granted_mask", pa.int64()), ("objected_mask", pa.int64())]
+    [
+        ("subject_id", pa.string()),
+        ("granted_mask", pa.int64()),
+        ("objected_mask", pa.int64()),
+        ("ledger_position", pa.int64()),  # the same on every row: what the snapshot was read at
+        ("taken_at", pa.timestamp("us", tz="UTC")),
+    ]
 )
 _US_PER_DAY = 86_400_000_000
 _JST_OFFSET_US = 9 * 3_600_000_000
@@ -73,7 +79,8 @@ masks AS (
     GROUP BY st.subject_id
 )
 SELECT s.id AS subject_id, coalesce(m.granted_mask, 0) AS granted_mask,
-       coalesce(m.objected_mask, 0) AS objected_mask
+       coalesce(m.objected_mask, 0) AS objected_mask, {position}::BIGINT AS ledger_position,
+       make_timestamp({at_us}::BIGINT)::TIMESTAMPTZ AS taken_at
 FROM subjects s LEFT JOIN masks m ON m.subject_id = s.id
 ORDER BY s.id
 """
@@ -102,6 +109,7 @@ def fold_masks(inputs: SnapshotInputs) -> pa.Table:
         at_us = int(inputs.at.astimezone(UTC).timestamp() * 1_000_000)
         sql = _FOLD_SQL.format(
             jst=_JST_OFFSET_US,
+            position=inputs.position,
             day=_US_PER_DAY,
             at_us=at_us,
             default_age=inputs.config.guardian_age.entries[0][1],

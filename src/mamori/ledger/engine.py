@@ -70,8 +70,12 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the ledger up to a revision (head by default)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Migrate the ledger up to a revision (all heads by default).
+
+    Each area (consent, incidents, provision, ...) adds its migrations as its own branch off
+    revision 0001, so areas developed side by side never fight over one linear history.
+    """
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -1,1 +1,1 @@
-"""Supported test helpers: fakes of the ports and a throwaway PostgreSQL server."""
+"""Supported test helpers: in-memory fakes of the ports and a throwaway PostgreSQL server."""

@@ -35,7 +35,7 @@ def decide_command(
     """Decide whether a subject's data may be used or provided, and say which rule decides.
 
     本人のデータをこの目的で利用・提供してよいかを判断し、根拠となる規則を示します。
-    Example: mamori decide --subject M00000001 --purpose provide_ads --action provide
+    Example: mamori decide --subject M00000001 --purpose provide_partners --action provide
     --kind personal_data --recipient-category ad_business
     """
     platform = build()

@@ -14,40 +14,19 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-PURPOSES: dict[str, dict[str, str]] = {
-    "service": {
-        "kind": "service",
-        "ja": "ポイントカード会員サービスの提供",
-        "en": "Providing the loyalty-card member service",
-    },
-    "analysis": {
-        "kind": "internal_analysis",
-        "ja": "購買履歴を集計した商品・店舗の改善のための分析",
-        "en": "Analysing purchase histories to improve products and shops",
-    },
-    "targeting": {
-        "kind": "targeting",
-        "ja": "購買履歴に基づくお勧め商品のメール配信",
-        "en": "E-mailing recommendations based on purchase history",
-    },
-    "profiling": {
-        "kind": "profiling",
-        "ja": "購買履歴と閲覧履歴から趣味嗜好を推定する分析",
-        "en": "Inferring interests and preferences from purchase and browsing history",
-    },
-    "provide_partners": {
-        "kind": "third_party_provision",
-        "ja": "提携企業への購買履歴の提供（広告配信のため）",
-        "en": "Providing purchase history to partner companies for advertising",
-    },
+from mamori.domain.config import DEFAULT_CONFIG
+from mamori.lake.synth.purposes import TERMS
+
+_V2 = TERMS[1].effective
+GUARDIAN_AGE = DEFAULT_CONFIG.guardian_age.entries[0][1]
+_GRANT_SHARE = {
+    "service": 1.0,
+    "analysis": 0.8,
+    "targeting": 0.5,
+    "profiling": 0.4,
+    "provide_partners": 0.3,
+    "anon_sale": 0.45,
 }
-TERMS = (
-    {"version": "v1", "effective": "2019-01-01", "purposes": ["service", "analysis", "targeting"]},
-    {"version": "v2", "effective": "2022-04-01", "purposes": list(PURPOSES)},
-)
-_V2 = date(2022, 4, 1)
-GUARDIAN_AGE = 16  # mamori's DEFAULT_CONFIG.guardian_age
-_GRANT_SHARE = {"service": 1.0, "analysis": 0.8, "targeting": 0.5, "profiling": 0.4, "provide_partners": 0.3}
 _CHANNELS = ["web", "app", "store"]
 
 
@@ -61,7 +40,7 @@ def consent_events(rng: np.random.Generator, members: pl.DataFrame, as_of: date)
     reconsents = under_v1 & (rng.random(n) < 0.4)
     frames = []
     for purpose, share in _GRANT_SHARE.items():
-        in_v1 = purpose in TERMS[0]["purposes"]
+        in_v1 = purpose in TERMS[0].purposes
         granted = rng.random(n) < share
         at_join = granted & (in_v1 | ~under_v1)
         later = granted & reconsents & (not in_v1)
@@ -107,7 +86,9 @@ def _events(
     version = (
         pl.lit(terms)
         if terms
-        else pl.when(pl.col("at").dt.date() < _V2).then(pl.lit("v1")).otherwise(pl.lit("v2"))
+        else pl.when(pl.col("at").dt.date() < _V2)
+        .then(pl.lit(TERMS[0].version))
+        .otherwise(pl.lit(TERMS[1].version))
     )
     return frame.with_columns(purpose=pl.lit(purpose), action=pl.lit("grant"), terms=version).select(
         "subject", "purpose", "action", "at", "terms"

@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from mamori.lake.synth.activity import PURPOSES, TERMS, browsing_frame, consent_events, needs_guardian
+from mamori.lake.synth.activity import browsing_frame, consent_events, needs_guardian
 from mamori.lake.synth.clients import CLIENTS, ClientSpec, customer_frame, to_client_headers
 from mamori.lake.synth.commerce import shops_frame, transactions_frame
 from mamori.lake.synth.people import days_after, people_frame
+from mamori.lake.synth.purposes import PURPOSES, TERMS
 
 
 # Characters CP932 cannot encode are written as 〓 (geta), the substitute Japanese
@@ -144,8 +145,13 @@ def build_world(config: SynthConfig, out: Path, step: Callable[[str], None] | No
     manifest = {
         "seed": config.seed,
         "as_of": config.as_of.isoformat(),
-        "purposes": PURPOSES,
-        "terms": TERMS,
+        "purposes": {
+            p.id: {"kind": p.kind.value, "ja": p.description_ja, "en": p.description_en} for p in PURPOSES
+        },
+        "terms": [
+            {"version": t.version, "effective": t.effective.isoformat(), "purposes": sorted(t.purposes)}
+            for t in TERMS
+        ],
         "files": summary.files,
         "clients": [asdict(c) for c in config.clients],
     }

@@ -1,0 +1,202 @@
+"""`mamori match`: link two customer datasets and cluster them into persons."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from mamori.cli.console import emit_json, err, out
+from mamori.i18n import t
+
+
+def match(
+    left: Annotated[Path, typer.Argument(help="左（自社の会員など）CSV/Parquet / LEFT dataset")],
+    right: Annotated[Path, typer.Argument(help="右（取引先の顧客など）CSV/Parquet / RIGHT dataset")],
+    links_out: Annotated[Path, typer.Option("--out", help="リンクの出力 (CSV/Parquet) / LINKS file")],
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", help="採用する一致確率の下限 / accept links at or above", min=0, max=1),
+    ] = 0.9,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="列名の対応表 / header mapping")] = None,
+    right_mapping: Annotated[
+        Path | None, typer.Option("--right-mapping", help="右側だけの対応表 / mapping for RIGHT only")
+    ] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option("--purpose", help="利用目的 ID（同意で絞る）/ purpose: link consenting subjects only"),
+    ] = None,
+    snapshot: Annotated[
+        Path | None, typer.Option("--snapshot", help="同意スナップショット（既定は最新）/ consent snapshot")
+    ] = None,
+    engagement: Annotated[str | None, typer.Option("--engagement", help="案件 ID / engagement id")] = None,
+    subjects: Annotated[
+        Path | None,
+        typer.Option("--subjects", help="統合本人 ID の台帳 (Parquet) / unified subject id registry"),
+    ] = None,
+    engine: Annotated[str, typer.Option("--engine", help="duckdb | spark")] = "duckdb",
+    deterministic_only: Annotated[
+        bool, typer.Option("--deterministic-only", help="確定的照合のみ / identifier stage only")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON を標準出力へ / one JSON document")] = False,
+) -> None:
+    """Link LEFT to RIGHT: identifiers first, then Fellegi–Sunter on names, dates and addresses.
+
+    メールアドレス・電話番号（E.164）で確定的に照合し（氏名・生年月日が矛盾する場合は除く）、
+    残りを氏名の読み・生年月日・郵便番号・住所で確率的に照合し、本人ごとに統合 ID を振ります。
+    Columns: id and any of name, name_kana, birth_date, email, phone, postal_code, address, gender.
+    LINKS has left_id,right_id,probability,evidence. With --purpose, only LEFT subjects whose
+    consent covers the purpose (consent snapshot) are linked and the run is recorded in the ledger;
+    without it, the caller vouches for the data.
+    """
+    from mamori.lake.match import clusters, records
+    from mamori.lake.match.pipeline import run
+    from mamori.lake.match.writer import write_frame
+    from mamori.settings import Settings
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    settings = Settings.from_env()
+    left_map = records.read_mapping(mapping)
+    right_map = records.read_mapping(right_mapping) if right_mapping else left_map
+    with err.status(t("正規化中…", "normalizing…")):
+        left_frame = records.load(left, left_map)
+        right_frame = records.load(right, right_map)
+    consent: dict[str, Any] = {"vouched_by_caller": purpose is None}
+    left_in = left_frame
+    if purpose is not None:
+        from mamori.lake.match.consent import RULES, gate, latest_snapshot
+
+        snap = snapshot or latest_snapshot(settings.lake_dir)
+        the_gate = gate(snap, purpose)
+        left_in, excluded = the_gate.split(left_frame)
+        consent = {
+            "vouched_by_caller": False,
+            "purpose": purpose,
+            "snapshot": str(snap),
+            "snapshot_position": the_gate.position,
+            "excluded_without_consent": excluded,
+            "rules": list(RULES),
+        }
+    with err.status(t("照合中…", "linking…")):
+        result = run(
+            left_in,
+            right_frame,
+            _engine(engine),
+            threshold=threshold,
+            probabilistic_stage=not deterministic_only,
+        )
+    write_frame(result.links, links_out)
+    registry_path = subjects or settings.lake_dir / "match" / "subjects.parquet"
+    import polars as pl
+
+    previous = pl.read_parquet(registry_path) if registry_path.exists() else None
+    assigned = clusters.assign(
+        result.links,
+        left_in["id"].to_list(),
+        right_frame["id"].to_list(),
+        left_name=left.stem,
+        right_name=right.stem,
+        registry=previous,
+    )
+    if previous is not None:  # keep the ids of records this run did not see
+        seen = assigned.select("dataset", "record_id")
+        assigned = pl.concat([previous.join(seen, on=["dataset", "record_id"], how="anti"), assigned])
+    write_frame(assigned, registry_path)
+    persons = assigned.filter(pl.col("dataset").is_in([left.stem, right.stem]))["subject_id"].n_unique()
+    report = {
+        "left_rows": left_frame.height,
+        "right_rows": right_frame.height,
+        "stages": result.stages,
+        "probability_distribution": result.distribution,
+        "links": result.links.height,
+        "persons": persons,
+        "links_out": str(links_out),
+        "subjects_out": str(registry_path),
+        "consent": consent,
+    }
+    if purpose is not None:
+        report["engagement"] = _record(settings, engagement, report)
+    if as_json:
+        emit_json(report)
+    else:
+        _print(report)
+
+
+def _engine(name: str) -> Any:
+    from mamori.lake.match.engines import DuckDBEngine, SparkEngine
+
+    if name == "duckdb":
+        return DuckDBEngine()
+    if name == "spark":
+        return SparkEngine()
+    from mamori.errors import InputError
+
+    raise InputError(f"エンジン {name} は不明です", f"unknown engine {name}", field="--engine")
+
+
+def _record(settings: Any, engagement: str | None, report: dict[str, Any]) -> dict[str, Any]:
+    """Record the engagement, its purpose and the snapshot in the ledger's audit chain."""
+    from mamori.bootstrap import build
+
+    platform = build(settings)
+    payload = {
+        "engagement": engagement,
+        "purpose": report["consent"]["purpose"],
+        "snapshot": report["consent"]["snapshot"],
+        "snapshot_position": report["consent"]["snapshot_position"],
+        "left_rows": report["left_rows"],
+        "right_rows": report["right_rows"],
+        "excluded_without_consent": report["consent"]["excluded_without_consent"],
+        "links": report["links"],
+        "rules": report["consent"]["rules"],
+    }
+    with platform.ledger.transaction("mamori match") as tx:
+        entry = tx.audit("match-engagement-run", "mamori match", payload)
+    return {"recorded": True, "audit_seq": getattr(entry, "seq", None), **payload}
+
+
+def _print(report: dict[str, Any]) -> None:
+    table = Table(title=t("段階ごとのリンク数", "links per stage"))
+    table.add_column(t("段階", "stage"))
+    table.add_column(t("件数", "count"), justify="right")
+    for stage, count in report["stages"].items():
+        table.add_row(stage, str(count))
+    out.print(table)
+    dist = Table(title=t("一致確率の分布", "probability distribution"))
+    dist.add_column(t("帯", "band"))
+    dist.add_column(t("リンク", "links"), justify="right")
+    for band, count in report["probability_distribution"].items():
+        dist.add_row(band, str(count))
+    out.print(dist)
+    out.print(
+        t(
+            f"左 {report['left_rows']} 行・右 {report['right_rows']} 行 → リンク {report['links']} 件、本人 {report['persons']} 人",
+            f"LEFT {report['left_rows']} rows, RIGHT {report['right_rows']} rows → {report['links']} links, {report['persons']} persons",
+        )
+    )
+    consent = report["consent"]
+    if consent["vouched_by_caller"]:
+        out.print(
+            t(
+                "注意: --purpose なしで実行したため、同意による絞り込みはしていません（データの適法性は呼出し側が保証）。",
+                "note: no --purpose given, so no consent gate was applied: the caller vouches for the data.",
+            )
+        )
+    else:
+        out.print(
+            t(
+                f"同意ゲート: 目的 {consent['purpose']} の同意がない {consent['excluded_without_consent']} 人を除外 "
+                f"[{', '.join(consent['rules'])}]（スナップショット {consent['snapshot']}）",
+                f"consent gate: excluded {consent['excluded_without_consent']} subjects without consent to "
+                f"{consent['purpose']} [{', '.join(consent['rules'])}] (snapshot {consent['snapshot']})",
+            )
+        )
+    out.print(f"LINKS → {report['links_out']}, subjects → {report['subjects_out']}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("match")(match)

@@ -1,0 +1,1 @@
+"""Provision to others as pure definitions: record items, retention, lineage ids, safe cells."""

@@ -1,0 +1,192 @@
+"""Read the input into DuckDB and prepare it: quarantine, top-coding, the frequency table.
+
+Rows whose numeric quasi-identifier or numeric sensitive value is missing cannot be placed
+in any interval; they are quarantined and counted (rows in = rows out + suppressed +
+quarantined). Missing categories become the category 不明.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from mamori.domain.anonymity.hierarchies import Hierarchy, auto_intervals, dates, value_sets
+from mamori.domain.anonymity.japan import UNKNOWN
+from mamori.errors import InputError
+from mamori.lake.anonymize.frame import Column, Frame, Sensitive
+
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "U")
+TEMPORAL = ("DATE", "TIMESTAMP")
+
+
+def q(name: str) -> str:
+    """Quote an identifier for DuckDB."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def reader(path: Path) -> str:
+    """Return the DuckDB table function that reads a CSV or Parquet file (or folder of Parquet)."""
+    text = str(path).replace("'", "''")
+    if path.is_dir():
+        return f"read_parquet('{text}/**/*.parquet')"
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return f"read_parquet('{text}')"
+    if suffix in (".csv", ".tsv", ".txt"):
+        return f"read_csv('{text}', header = true, sample_size = -1)"
+    raise InputError("入力は CSV 又は Parquet です", "the input must be CSV or Parquet", file=str(path))
+
+
+@dataclass(slots=True)
+class Source:
+    """The input as a DuckDB view ``src`` with column types, after quarantine and top-coding."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    types: dict[str, str]
+    rows_in: int = 0
+    quarantined: dict[str, int] = field(default_factory=dict)
+    clipped: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+
+    def is_numeric(self, column: str) -> bool:
+        """Tell whether DuckDB typed a column as a number."""
+        return self.types[column].upper().startswith(NUMERIC)
+
+    def is_temporal(self, column: str) -> bool:
+        """Tell whether DuckDB typed a column as a date or timestamp."""
+        return self.types[column].upper().startswith(TEMPORAL)
+
+    def sample(self, column: str, limit: int = 1000) -> list[object]:
+        """Return up to ``limit`` distinct non-missing values of a column (for the PII scan)."""
+        rows = self.con.sql(
+            f"SELECT DISTINCT {q(column)} FROM raw WHERE {q(column)} IS NOT NULL LIMIT {limit}"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+
+def open_source(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Source:
+    """Open the input as view ``raw`` and count its rows."""
+    if not path.exists():
+        raise InputError("入力が見つかりません", "the input does not exist", file=str(path))
+    con = con or duckdb.connect()
+    try:
+        # CSV is parsed once into a table; Parquet is columnar already and is read in place.
+        kind = "VIEW" if "read_parquet" in reader(path) else "TABLE"
+        con.sql(f"CREATE OR REPLACE TEMP {kind} raw AS SELECT * FROM {reader(path)}")
+        described = con.sql("DESCRIBE raw").fetchall()
+        rows_in = con.sql("SELECT count(*) FROM raw").fetchall()[0]
+    except duckdb.Error as exc:
+        raise InputError(f"入力を読めません: {exc}", f"cannot read the input: {exc}", file=str(path)) from exc
+    types = {str(r[0]): str(r[1]) for r in described}
+    return Source(con, path, types, int(rows_in[0]) if rows_in else 0)
+
+
+def prepare(source: Source, kept: list[str], qi: list[str], sensitive: list[str], clip: float) -> None:
+    """Create view ``src``: declared columns only, missing values handled, extremes top-coded.
+
+    PPC Rule 34(4): extreme numbers (an unusually large spend) single a person out; values
+    beyond the ``clip`` quantiles are replaced by the quantile (top and bottom coding).
+    """
+    con = source.con
+    strict = [c for c in (*qi, *sensitive) if not source.types[c].upper().startswith("VARCHAR")]
+    reasons: dict[str, int] = {}
+    for column in strict:
+        missing = con.sql(f"SELECT count(*) FROM raw WHERE {q(column)} IS NULL").fetchall()[0]
+        if missing and missing[0]:
+            reasons[f"missing {column}"] = int(missing[0])
+    where = " AND ".join(f"{q(c)} IS NOT NULL" for c in strict) or "TRUE"
+    selects = []
+    for column in kept:
+        expr = q(column)
+        if source.is_numeric(column) and clip > 0 and column not in _age_like(qi):
+            low, high = con.sql(
+                f"SELECT quantile_cont({expr}, {1 - clip}), quantile_cont({expr}, {clip}) FROM raw"
+            ).fetchall()[0]
+            if low is not None and high is not None:
+                hit = con.sql(
+                    f"SELECT count(*) FROM raw WHERE {where} AND ({expr} < {low} OR {expr} > {high})"
+                ).fetchall()[0]
+                if hit and hit[0]:
+                    source.clipped[column] = (float(low), float(high), int(hit[0]))
+                    kind = source.types[column]
+                    expr = f"CAST(LEAST(GREATEST({expr}, {low}), {high}) AS {kind})"
+        elif source.types[column].upper().startswith("VARCHAR") and column in (*qi, *sensitive):
+            expr = f"COALESCE({expr}, '{UNKNOWN}')"
+        selects.append(f"{expr} AS {q(column)}")
+    con.sql(f"CREATE OR REPLACE TEMP VIEW src AS SELECT {', '.join(selects)} FROM raw WHERE {where}")
+    source.quarantined = reasons
+    # A row missing two strict values is quarantined once: recount the whole.
+    total = con.sql(f"SELECT count(*) FROM raw WHERE NOT ({where})").fetchall()[0]
+    if total and total[0] and sum(reasons.values()) != total[0]:
+        source.quarantined["rows quarantined in all"] = int(total[0])
+
+
+def _age_like(qi: list[str]) -> set[str]:
+    return {c for c in qi if c.lower() in ("age", "年齢")}
+
+
+def default_hierarchy(source: Source, column: str, low: float, high: float) -> Hierarchy:
+    """Pick a hierarchy for a quasi-identifier the user gave none for."""
+    if source.is_numeric(column):
+        return auto_intervals(low, high)
+    if source.is_temporal(column):
+        return dates()
+    return value_sets()
+
+
+def build_frame(
+    source: Source, qi: list[str], sensitive: list[str], hierarchies: dict[str, Hierarchy]
+) -> tuple[Frame, None]:
+    """Reduce ``src`` to its distinct quasi-identifier combinations (one GROUP BY) and encode them.
+
+    Dictionary codes are computed in DuckDB (dense_rank) and fetched as numpy arrays: going
+    through Arrow arrays in Python would import pandas, a second of start-up for nothing.
+    The combinations stay in DuckDB (table ``__combos``) for the output join.
+    """
+    con = source.con
+    cols = ", ".join(q(c) for c in qi)
+    codes_sql = ", ".join(
+        f"(dense_rank() OVER (ORDER BY {q(c)}) - 1)::BIGINT AS {q('__code_' + c)}" for c in qi
+    )
+    con.sql(
+        f"CREATE OR REPLACE TEMP TABLE __combos AS SELECT *, (row_number() OVER () - 1)::BIGINT AS __cid, "
+        f"{codes_sql} FROM (SELECT {cols}, count(*)::DOUBLE AS __n FROM src GROUP BY ALL)"
+    )
+    fetched = con.sql(
+        "SELECT __n, " + ", ".join(q("__code_" + c) for c in qi) + " FROM __combos ORDER BY __cid"
+    ).fetchnumpy()
+    columns: list[Column] = []
+    for name in qi:
+        values = [r[0] for r in con.sql(f"SELECT DISTINCT {q(name)} FROM __combos ORDER BY 1").fetchall()]
+        codes = np.asarray(fetched["__code_" + name], dtype=np.int64)
+        numeric = source.is_numeric(name)
+        hierarchy = hierarchies.get(name)
+        if hierarchy is None:
+            numbers = [float(v) for v in values] if numeric else [0.0]
+            hierarchy = default_hierarchy(source, name, min(numbers), max(numbers))
+        columns.append(Column(name, values, hierarchy, numeric and hierarchy.numeric, codes))
+    counts = np.asarray(fetched["__n"], dtype=np.float64)
+    triples: list[Sensitive] = []
+    on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in qi)
+    for name in sensitive:
+        # Numbers are coded in ascending order (the ordered EMD needs it); categories too, harmlessly.
+        table = con.sql(
+            "SELECT __cid, (dense_rank() OVER (ORDER BY v) - 1)::BIGINT AS code, n FROM ("
+            f"SELECT m.__cid, s.{q(name)} AS v, count(*)::DOUBLE AS n FROM src s JOIN __combos m ON {on} "
+            "GROUP BY ALL)"
+        ).fetchnumpy()
+        distinct = [r[0] for r in con.sql(f"SELECT DISTINCT {q(name)} FROM src ORDER BY 1").fetchall()]
+        triples.append(
+            Sensitive(
+                name,
+                distinct,
+                source.is_numeric(name),
+                np.asarray(table["__cid"], dtype=np.int64),
+                np.asarray(table["code"], dtype=np.int64),
+                np.asarray(table["n"], dtype=np.float64),
+            )
+        )
+    return Frame(columns, counts, triples), None

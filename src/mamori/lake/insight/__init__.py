@@ -1,0 +1,1 @@
+"""The clean room on the data plane: features, lifestyle scores and insight aggregates over Parquet."""

@@ -1,0 +1,171 @@
+"""`mamori match` end to end: deterministic, probabilistic, one-to-one, clusters, report.
+
+Rows in = rows out: every LEFT and RIGHT record ends in exactly one person (a cluster of one when
+nothing links it); a field that failed normalization was already null, i.e. missing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from mamori.lake.match import deterministic, probabilistic
+from mamori.lake.match.engines import Engine
+
+LINK_SCHEMA = {"left_id": pl.String, "right_id": pl.String, "probability": pl.Float64, "evidence": pl.String}
+DEFAULT_THRESHOLD = 0.9
+_BINS = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
+
+
+@dataclass
+class MatchResult:
+    """The accepted links and what each stage did."""
+
+    links: pl.DataFrame
+    stages: dict[str, int] = field(default_factory=dict)
+    model: dict[str, Any] | None = None  # the trained Splink model (reusable on another engine)
+    distribution: dict[str, int] = field(default_factory=dict)
+    left_rows: int = 0
+    right_rows: int = 0
+
+
+def _deterministic(engine: Engine) -> tuple[pl.DataFrame, dict[str, int]]:
+    judged = engine.query(deterministic.sql("mamori_left", "mamori_right"))
+    accepted = judged.filter(pl.col("status") == "accepted")
+    evidence = pl.concat_str(
+        [
+            pl.when(pl.col("by_email") == 1).then(pl.lit("email")),
+            pl.when(pl.col("by_phone") == 1).then(pl.lit("phone")),
+            pl.when(pl.col("name_ok") == 1).then(pl.lit("name")),
+            pl.when(pl.col("birth_ok") == 1).then(pl.lit("birth_date")),
+        ],
+        separator=";",
+        ignore_nulls=True,
+    )
+    links = accepted.select(
+        pl.col("left_id").cast(pl.String),
+        pl.col("right_id").cast(pl.String),
+        pl.lit(1.0).alias("probability"),
+        evidence.alias("evidence"),
+    )
+    counts = judged.group_by("status").len()
+    stats = {f"deterministic_{row['status']}": int(row["len"]) for row in counts.to_dicts()}
+    return links, stats
+
+
+def _probabilistic(
+    engine: Engine,
+    left: Any,
+    right: Any,
+    threshold: float,
+    settings: Any,
+    seed: int,
+    stats: dict[str, int],
+    model: dict[str, Any],
+) -> pl.DataFrame:
+    from splink import Linker
+
+    api = engine.splink_api()
+    tables = [api.register(left, table_name="mamori_sl"), api.register(right, table_name="mamori_sr")]
+    if isinstance(settings, dict) and settings.get("sql_dialect", engine.name) != engine.name:
+        settings = probabilistic.for_dialect(settings, engine.name)
+    linker = Linker(tables, settings, log_level=None)
+    if not isinstance(settings, dict):  # a dict is a model trained before: score with it as is
+        skipped = probabilistic.train(linker, seed=seed)
+        stats["training_skipped"] = len(skipped)
+    model.update(linker.misc.save_model_to_json())
+    predicted = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
+    frame = pl.from_pandas(predicted.as_pandas_dataframe())  # type: ignore[no-untyped-call]
+    if frame.is_empty():
+        return pl.DataFrame(schema=LINK_SCHEMA)
+    # Splink orders each pair by source name; "mamori_sl" (LEFT) sorts before "mamori_sr".
+    left_first = frame["source_dataset_l"].cast(pl.String).str.ends_with("sl")
+    weights = [c for c in frame.columns if c.startswith("mw_")]
+    rows = frame.select(weights).to_dicts()
+    return pl.DataFrame(
+        {
+            "left_id": pl.select(
+                pl.when(left_first).then(frame["id_l"]).otherwise(frame["id_r"]).cast(pl.String)
+            ).to_series(),
+            "right_id": pl.select(
+                pl.when(left_first).then(frame["id_r"]).otherwise(frame["id_l"]).cast(pl.String)
+            ).to_series(),
+            "probability": frame["match_probability"].cast(pl.Float64),
+            "evidence": pl.Series([probabilistic.evidence(r) for r in rows], dtype=pl.String),
+        }
+    )
+
+
+def best_per_right(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Keep, for each RIGHT record, its most probable LEFT record.
+
+    LEFT is the platform's deduplicated members; RIGHT is a client's file, where one person may be
+    registered twice — so several RIGHT records may link one LEFT record, never the reverse.
+    """
+    if pairs.is_empty():
+        return pairs
+    ranked = pairs.sort(["probability", "left_id", "right_id"], descending=[True, False, False])
+    return ranked.unique("right_id", keep="first", maintain_order=True)
+
+
+def run(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    engine: Engine,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    probabilistic_stage: bool = True,
+    settings: Any | None = None,
+    seed: int = 7,
+    model: dict[str, Any] | None = None,
+) -> MatchResult:
+    """Link normalized LEFT and RIGHT frames; return accepted links and the per-stage counts.
+
+    `model` (a trained model from an earlier result) skips training: the parity test scores on
+    Spark with the parameters DuckDB estimated, so any difference is the engines', not sampling's.
+    """
+    trained: dict[str, Any] = {}
+    engine.register("mamori_left", left)
+    engine.register("mamori_right", right)
+    det_links, stats = _deterministic(engine)
+    links = det_links
+    if probabilistic_stage and left.height and right.height:
+        scored = _probabilistic(
+            engine, _splink_input(engine, left), _splink_input(engine, right), threshold,
+            model or settings or probabilistic.settings(sizes=(left.height, right.height)), seed, stats, trained,
+        )  # fmt: skip
+        linked_right = det_links["right_id"].implode()
+        # A member linked by identifier may still be the partner of the client's duplicate record.
+        rest = scored.filter(~pl.col("right_id").is_in(linked_right))
+        accepted = best_per_right(rest.filter(pl.col("probability") >= threshold))
+        stats["probabilistic_scored"] = rest.height
+        stats["probabilistic_accepted"] = accepted.height
+        links = pl.concat([det_links, accepted.select(list(LINK_SCHEMA))])
+    stats["links"] = links.height
+    return MatchResult(
+        links=links.sort(["left_id", "right_id"]),
+        stages=stats,
+        distribution=distribution(links["probability"]),
+        left_rows=left.height,
+        right_rows=right.height,
+        model=trained or None,
+    )
+
+
+def _splink_input(engine: Engine, frame: pl.DataFrame) -> Any:
+    cols = [c for c in frame.columns if c not in ("family", "given")]
+    selected = frame.select(cols)
+    return selected.to_pandas() if engine.name == "duckdb" else engine.register(f"s_{id(frame)}", selected)
+
+
+def distribution(probabilities: pl.Series) -> dict[str, int]:
+    """Count links per probability band (the report's histogram)."""
+    bands: dict[str, int] = {}
+    edges = (*_BINS, 1.0000001)
+    for low, high in itertools.pairwise(edges):
+        label = f"[{low}, {min(high, 1.0)}{']' if high > 1 else ')'}"
+        bands[label] = int(((probabilities >= low) & (probabilities < high)).sum())
+    return bands

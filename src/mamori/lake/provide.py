@@ -1,0 +1,75 @@
+"""Write a provision's export with DuckDB: exactly the allowed subjects, a lineage id, safe cells.
+
+CSV exports neutralize spreadsheet formulas (cells starting with = + - @ tab CR get a
+leading apostrophe, mamori.domain.provision.export) in SQL, column by column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from mamori.errors import InputError
+from mamori.lake.anonymize.source import open_source, q
+
+LINEAGE_COLUMN = "mamori_lineage_id"
+
+
+def _safe(expr: str) -> str:
+    # The same prefixes as domain.provision.export.FORMULA_PREFIXES, as a regular expression.
+    return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@\\t\\r]') THEN '''' || {expr} ELSE {expr} END"
+
+
+class DuckDBExporter:
+    """Exports rows of a CSV/Parquet table for the allowed subjects only."""
+
+    def __init__(self, source: Path, subject_column: str, items: Sequence[str], out: Path) -> None:
+        self.source = source
+        self.subject_column = subject_column
+        self.items = list(items)
+        self.out = out
+
+    def export(self, subjects: Sequence[str], lineage_id: str) -> tuple[str, int]:
+        """Write the export; return its path and row count."""
+        con = duckdb.connect()
+        src = open_source(self.source, con)
+        for name in (self.subject_column, *self.items):
+            if name not in src.types:
+                raise InputError(
+                    f"列 {name} が入力にありません",
+                    f"column {name} is not in the input",
+                    field=name,
+                    file=str(self.source),
+                )
+        allowed = {"subject_id": np.array(list(subjects), dtype=object)}  # noqa: F841 - scanned by DuckDB
+        csv = self.out.suffix.lower() != ".parquet"
+        select = []
+        for name in self.items:
+            expr = f"CAST(raw.{q(name)} AS VARCHAR)" if csv else f"raw.{q(name)}"
+            select.append(f"{_safe(expr) if csv else expr} AS {q(name)}")
+        select.append(f"'{lineage_id}' AS {LINEAGE_COLUMN}")
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        target = str(self.out).replace("'", "''")
+        fmt = "CSV, HEADER" if csv else "PARQUET"
+        con.sql(
+            f"COPY (SELECT {', '.join(select)} FROM raw "
+            f"SEMI JOIN allowed ON CAST(raw.{q(self.subject_column)} AS VARCHAR) = allowed.subject_id) "
+            f"TO '{target}' (FORMAT {fmt})"
+        )
+        rows = int(con.sql(f"SELECT count(*) FROM '{target}'").fetchall()[0][0])
+        self.out.with_name(self.out.name + ".manifest.json").write_text(
+            json.dumps(
+                {"lineage_id": lineage_id, "rows": rows, "items": self.items}, ensure_ascii=False, indent=2
+            ),
+            encoding="utf-8",
+        )
+        return str(self.out), rows
+
+    def withdraw(self, path: str) -> None:
+        """Remove an export whose records could not be written."""
+        for file in (Path(path), Path(path + ".manifest.json")):
+            file.unlink(missing_ok=True)

@@ -1,0 +1,51 @@
+"""The deterministic and probabilistic stages give the same links on DuckDB and on Spark (local mode)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from mamori.lake.match import deterministic, records
+from mamori.lake.match.engines import DuckDBEngine, SparkEngine
+from mamori.lake.match.pipeline import run
+
+pytestmark = pytest.mark.slow
+World = tuple[Path, Path, set[tuple[str, str]]]
+
+
+@pytest.fixture(scope="module")
+def spark() -> SparkEngine:
+    pytest.importorskip("pyspark", reason="pip install mamori[spark]")
+    logging.getLogger("py4j").setLevel(logging.ERROR)
+    engine = SparkEngine()
+    yield engine
+    engine.spark.stop()
+
+
+def test_deterministic_stage_is_the_same_sql_and_result_on_both_engines(
+    small_world: World, spark: SparkEngine
+) -> None:
+    left, right = records.load(small_world[0]), records.load(small_world[1])
+    answers = []
+    for engine in (DuckDBEngine(), spark):
+        engine.register("mamori_left", left)
+        engine.register("mamori_right", right)
+        found = engine.query(deterministic.sql("mamori_left", "mamori_right"))
+        answers.append(found.select(pl.all().cast(pl.String)).sort(["left_id", "right_id", "status"]))
+    assert answers[0].height > 100
+    assert answers[0].equals(answers[1])
+
+
+def test_probabilistic_links_agree_when_spark_scores_with_the_duckdb_model(
+    small_world: World, spark: SparkEngine
+) -> None:
+    left, right = records.load(small_world[0]), records.load(small_world[1])
+    on_duckdb = run(left, right, DuckDBEngine())
+    on_spark = run(left, right, spark, model=on_duckdb.model)
+    assert on_duckdb.stages == {**on_spark.stages, "training_skipped": on_duckdb.stages["training_skipped"]}
+    a, b = on_duckdb.links, on_spark.links
+    assert a.select("left_id", "right_id", "evidence").equals(b.select("left_id", "right_id", "evidence"))
+    assert (a["probability"] - b["probability"]).abs().max() < 1e-9  # type: ignore[operator]
