@@ -65,13 +65,17 @@ BROWSING = (
 
 @pytest.fixture(scope="module", autouse=True)
 def spark() -> Iterator[None]:
-    """One Spark session for the module; stopped afterwards so no JVM lingers."""
+    """One Spark session for the module; stopped afterwards only if this module started it."""
     pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
     from mamori.lake.intake.engine_spark import spark_session
 
+    started_here = SparkSession.getActiveSession() is None
     spark_session()
     yield
-    spark_session().stop()
+    if started_here:
+        spark_session().stop()
     spark_session.cache_clear()
 
 

@@ -37,6 +37,13 @@ def spark_session() -> Any:
             "Spark エンジンには追加パッケージが必要です：pip install 'mamori[spark]'",
             "the Spark engine needs an extra: pip install 'mamori[spark]'",
         ) from exc
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        # Another part of mamori (matching, insight) started Spark in this process: share it,
+        # setting the runtime options this engine relies on.
+        active.conf.set("spark.sql.session.timeZone", "UTC")
+        active.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        return active
     # Executors are separate Python processes: they must find this mamori and this Python.
     src = str(Path(__file__).resolve().parents[3])
     path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
