@@ -9,6 +9,8 @@ $(BIN)/mamori: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# pycanon pins numpy/typer exactly; its real needs come with the dev extra above.
+	$(BIN)/pip install --quiet --no-deps 'pycanon>=1.3.6'
 	@touch $(BIN)/mamori
 
 setup: $(BIN)/mamori

@@ -17,6 +17,21 @@ def test_every_cli_command_is_in_the_reference() -> None:
 
 def test_every_setting_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for env in ("MAMORI_HOME", "MAMORI_DATABASE_URL", "MAMORI_LANG"):
+    for env in (
+        "MAMORI_HOME",
+        "MAMORI_DATABASE_URL",
+        "MAMORI_LANG",
+        "MAMORI_SMTP_HOST",
+        "MAMORI_SMTP_PORT",
+        "MAMORI_MAIL_FROM",
+    ):
         assert env in readme
-    assert {f.name for f in dataclasses.fields(Settings)} == {"home", "database_url", "lang", "policy"}
+    assert {f.name for f in dataclasses.fields(Settings)} == {
+        "home",
+        "database_url",
+        "lang",
+        "policy",
+        "smtp_host",
+        "smtp_port",
+        "mail_from",
+    }

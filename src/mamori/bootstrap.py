@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from mamori.files.evidence import FileEvidenceStore
+from mamori.lake.insight.score_source import ScoresOfSubject
 from mamori.lake.snapshot import DuckDBSnapshotEngine
 from mamori.ledger.anchor import FileAnchor
 from mamori.ledger.engine import make_engine, upgrade
+from mamori.ledger.incidents import SqlIncidentStore
+from mamori.ledger.lineage import SqlProvisionLineage
+from mamori.ledger.mail import OutboxMailer, SmtpMailer
+from mamori.ledger.portal_sources import ProvisionsOfSubject
+from mamori.ledger.portal_store import SqlPortalStore
+from mamori.ledger.provisions import SqlProvisionStore
 from mamori.ledger.sql_catalog import SqlDatasetCatalog
 from mamori.ledger.sql_ledger import SqlLedger
+from mamori.services.incidents.ports import LineageReader
+from mamori.services.incidents.usecases import IncidentService
 from mamori.settings import Settings
 
 
@@ -47,3 +57,42 @@ def build(settings: Settings | None = None) -> Platform:
         clock=clock,
         catalog=SqlDatasetCatalog(ledger),
     )
+
+
+def incident_service(
+    platform: Platform, lineage: LineageReader | None = None, *, provisions: bool = False
+) -> IncidentService:
+    """Wire the incident use cases to the ledger, the evidence folder and lineage.
+
+    Lineage is the given reader, or with `provisions=True` the ledger's provision records.
+    """
+    evidence = FileEvidenceStore(platform.settings.home / "incidents" / "evidence")
+    if provisions:
+        lineage = SqlProvisionLineage(platform.ledger)
+    return IncidentService(
+        SqlIncidentStore(platform.ledger), platform.clock, evidence=evidence, lineage=lineage
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Portal:
+    """The portal's adapters: its store, the mail sender the settings choose, per-member records."""
+
+    store: SqlPortalStore
+    mailer: OutboxMailer | SmtpMailer
+    provisions: ProvisionsOfSubject
+    scores: ScoresOfSubject
+
+
+def build_portal(platform: Platform) -> Portal:
+    """Wire the portal's store and mailer (SMTP when MAMORI_SMTP_HOST is set, else the outbox)."""
+    store = SqlPortalStore(platform.ledger)
+    settings = platform.settings
+    mailer: OutboxMailer | SmtpMailer = (
+        SmtpMailer(settings.smtp_host, settings.smtp_port, settings.mail_from)
+        if settings.smtp_host
+        else OutboxMailer(store)
+    )
+    provisions = ProvisionsOfSubject(SqlProvisionStore(platform.ledger))
+    scores = ScoresOfSubject(settings.lake_dir / "profiles" / "scores.parquet")
+    return Portal(store, mailer, provisions, scores)

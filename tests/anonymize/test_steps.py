@@ -150,3 +150,16 @@ def test_APPI_43_2_processing_method_kept_apart_owner_only(members_csv: Path, tm
     assert stat.S_IMODE(method.stat().st_mode) == 0o600
     assert stat.S_IMODE(method.parent.stat().st_mode) == 0o700
     assert "model" in json.loads(method.read_text(encoding="utf-8"))
+
+
+def test_PPC_RULE_34_csv_output_is_safe_against_formula_injection(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    rows = ["age,sex,note"] + [f'{30 + i % 3},F,=HYPERLINK("x.invalid")' for i in range(12)]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    run(Job(src, out, qi=["age", "sex"], keep=["note"], model=PrivacyModel(k=3)))
+    notes = {
+        r[0]
+        for r in duckdb.connect().execute(f"SELECT note FROM read_csv('{out}', all_varchar=true)").fetchall()
+    }
+    assert notes == {'\'=HYPERLINK("x.invalid")'}

@@ -76,8 +76,8 @@ def test_APPI_35_1_withdrawal_drops_scores_at_next_refresh(clinic: ClinicWorld) 
             who,
             "profiling",
             ConsentAction.WITHDRAW,
-            datetime(2026, 11, 3, 9, tzinfo=JST),
-            "2021-07",
+            datetime(2026, 4, 3, 9, tzinfo=JST),
+            "v2",
         ),
         "member",
     )
@@ -85,7 +85,7 @@ def test_APPI_35_1_withdrawal_drops_scores_at_next_refresh(clinic: ClinicWorld) 
     take_snapshot(
         ledger,
         clinic.platform.snapshots,
-        datetime(2026, 11, 4, tzinfo=UTC),
+        datetime(2026, 4, 4, tzinfo=UTC),
         later,
         clinic.platform.settings.policy,
     )

@@ -101,3 +101,32 @@ def test_MAMORI_AGG_1_line_rule_alone_leaves_a_bridge_the_audit_closes() -> None
 def test_MAMORI_AGG_1_large_cells_are_all_released() -> None:
     cells = random_table(3, (4, 4), small=0.0)
     assert suppress(cells, 2, 50).suppressed == frozenset()
+
+
+def test_MAMORI_AGG_1_sparse_and_dense_audits_agree() -> None:
+    from mamori.domain.insight import suppression
+
+    cells = random_table(5, (5, 8, 5), small=0.35)
+    known = {m: ks for m, ks in margins_of(cells, 3).items() if sum(cells[k] for k in ks) >= 50}
+    primary = frozenset(k for k, v in cells.items() if v < 50)
+    dense_limit = suppression._DENSE_LIMIT
+    try:
+        suppression._DENSE_LIMIT = 10**9
+        dense = recoverable(known, primary)
+        suppression._DENSE_LIMIT = 0
+        sparse = recoverable(known, primary)
+    finally:
+        suppression._DENSE_LIMIT = dense_limit
+    assert dense == sparse and dense  # primary suppression alone leaves recoverable cells here
+    result = suppress(cells, 3, 50)
+    assert attacker_recovers(cells, 3, result.suppressed, 50) == set()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_MAMORI_AGG_1_sparse_audit_protects_like_dense(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mamori.domain.insight import suppression
+
+    monkeypatch.setattr(suppression, "_DENSE_LIMIT", 0)
+    cells = random_table(seed, (4, 6, 3), small=0.3)
+    result = suppress(cells, 3, 50)
+    assert attacker_recovers(cells, 3, result.suppressed, 50) == set()

@@ -230,3 +230,59 @@ def test_APPI_29_1_mamori_provide_cli_end_to_end(
     listed = found["provisions"]
     assert isinstance(listed, list) and listed[0]["lineage_id"] == done["lineage_id"]
     assert listed[0]["records"][0]["rule"] == "APPI-29-1"
+
+
+def test_APPI_30_1_mamori_receive_records_the_providers_declaration(
+    provision_platform: Platform, member_csv: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "MAMORI_HOME": str(tmp_path / "home"),
+        "MAMORI_LANG": "en",
+    }
+    env["MAMORI_DATABASE_URL"] = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    base = [sys.executable, "-m", "mamori", "receive", str(member_csv), "--provider-name", "Partner株式会社"]
+    rest = [
+        "--provider-representative",
+        "代表 花子",
+        "--acquisition",
+        "会員登録時に本人から取得",
+        "--items",
+        "purchases",
+    ]
+    missing = subprocess.run(
+        [*base, "--provider-address", " ", *rest], capture_output=True, text=True, env=env, check=False
+    )
+    assert missing.returncode == 3 and "APPI-30-1" in missing.stderr
+    done = subprocess.run(
+        [*base, "--provider-address", "大阪府大阪市北区1", *rest, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lid = json.loads(done.stdout)["lineage_id"]
+    records = SqlProvisionStore(provision_platform.ledger).records_of(lid)
+    assert (
+        records[0]["rule"] == "APPI-30-1" and records[0]["items"]["acquisition"] == "会員登録時に本人から取得"
+    )
+
+
+@pytest.mark.postgres
+def test_APPI_29_1_provision_tables_refuse_changes_on_postgresql(
+    pg_server: object, make_platform: object, member_csv: Path, tmp_path: Path
+) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from tests.provision.conftest import seed_provision_world
+
+    url = pg_server.create_database("provision_append_only")  # type: ignore[attr-defined]
+    platform = make_platform(url, tmp_path / "pg-home")  # type: ignore[operator]
+    seed_provision_world(platform)
+    _run(platform, member_csv, tmp_path / "e.csv", _request())
+    for table in ("provisions", "provision_subjects", "provision_records"):
+        with pytest.raises(DBAPIError, match="append-only"), platform.ledger.engine.begin() as c:
+            c.execute(text(f"DELETE FROM {table}"))
+    assert SqlProvisionStore(platform.ledger).subjects_of(_request().lineage_id) == ["s1", "s2", "s3"]

@@ -15,7 +15,6 @@ from mamori.cli.incident_support import AsJson, incident_app, service
 from mamori.domain.incidents.stats import Dimension, record_of, tabulate
 from mamori.errors import InputError
 from mamori.i18n import t
-from mamori.services.incidents.records import read_records, write_records
 
 
 @incident_app.command("stats")
@@ -40,6 +39,8 @@ def stats(
 
     組織横断の事案統計（原因・規模・侵入経路・期間別）。コンサルタント向け。--csv で CSV 出力。
     """
+    from mamori.services.incidents.records import read_records
+
     try:
         dims = [Dimension(d.strip()) for d in by.split(",") if d.strip()]
     except ValueError:
@@ -82,4 +83,6 @@ def records() -> None:
 
     事案を統計用の記録（個人データを含まない CSV）として出力します。
     """
+    from mamori.services.incidents.records import write_records
+
     sys.stdout.write(write_records(record_of(i) for i in service().all()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -17,9 +17,11 @@ from mamori.domain.incidents.deadlines import Countdown, Urgency
 from mamori.domain.incidents.labels import CAUSE_LABELS, EVENT_LABELS, ROUTE_LABELS
 from mamori.errors import InputError
 from mamori.i18n import current_lang, t
-from mamori.services.incidents.codec import facts_payload
-from mamori.services.incidents.ports import LineageReader
-from mamori.services.incidents.usecases import IncidentService, IncidentView
+
+if TYPE_CHECKING:
+    from mamori.services.incidents.ports import LineageReader
+    from mamori.services.incidents.usecases import IncidentService, IncidentView
+
 
 incident_app = typer.Typer(
     help="漏えい等事案の対応（6段階）と委員会への報告 / incident response in six steps and the PPC report",
@@ -39,22 +41,10 @@ def actor_name(given: str | None) -> str:
 
 
 def service(lineage: LineageReader | None = None, *, provisions: bool = False) -> IncidentService:
-    """Wire the incident use cases to the ledger, the evidence folder and lineage.
+    """Wire the incident use cases for this command (see bootstrap.incident_service)."""
+    from mamori.bootstrap import build, incident_service
 
-    Lineage is the given reader, or with `provisions=True` the ledger's provision records.
-    """
-    from mamori.bootstrap import build
-    from mamori.files.evidence import FileEvidenceStore
-    from mamori.ledger.incidents import SqlIncidentStore
-    from mamori.ledger.lineage import SqlProvisionLineage
-
-    platform = build()
-    evidence = FileEvidenceStore(platform.settings.home / "incidents" / "evidence")
-    if provisions:
-        lineage = SqlProvisionLineage(platform.ledger)
-    return IncidentService(
-        SqlIncidentStore(platform.ledger), platform.clock, evidence=evidence, lineage=lineage
-    )
+    return incident_service(build(), lineage, provisions=provisions)
 
 
 def parse_instant(text: str | None, name: str) -> datetime | None:
@@ -99,6 +89,8 @@ def countdown_text(c: Countdown) -> str:
 
 def view_json(view: IncidentView) -> dict[str, Any]:
     """Return an incident view as one JSON-ready document."""
+    from mamori.services.incidents.codec import facts_payload
+
     inc, decision = view.incident, view.assessment
 
     def iso(day: date | None) -> str | None:

@@ -145,3 +145,28 @@ def walk_through(service: IncidentService, leaked: Path) -> Incident:
     incident = service.advance(i, ACTOR)  # 6 → closed
     assert incident.step is Step.CLOSED
     return incident
+
+
+def run_demo_incident(platform: Platform, persons: int) -> tuple[Incident, list[Path]]:
+    """Leak a demo export, walk it through all six steps, and write its report and notice."""
+    from mamori.bootstrap import incident_service
+    from mamori.documents.render import to_html, to_pdf
+    from mamori.domain.calendar import jst_date
+    from mamori.domain.incidents.report import ReportKind, build_notice, build_report
+
+    folder = platform.settings.home / "incidents" / "demo"
+    leaked = leaked_export(platform, folder / "leaked-export.csv", persons)
+    service = incident_service(platform, lineage_of(leaked))
+    incident = walk_through(service, leaked)
+    today = jst_date(service.clock.now())
+    written = []
+    for kind in ReportKind:
+        document = build_report(incident, kind, today)
+        for suffix, data in (("pdf", to_pdf(document)), ("html", to_html(document).encode("utf-8"))):
+            target = folder / f"{incident.id}-report-{kind}.{suffix}"
+            target.write_bytes(data)
+            written.append(target)
+    notice = folder / f"{incident.id}-notice.html"
+    notice.write_text(to_html(build_notice(incident, today)), encoding="utf-8")
+    written.append(notice)
+    return incident, written

@@ -16,7 +16,7 @@ from mamori.domain.insight.spec import parse_spec
 from mamori.lake.insight.engine import DuckDBInsightEngine
 from mamori.lake.insight.output import result_table, write_chart, write_result
 from mamori.lake.insight.profiles import DuckDBProfiles, ParquetScores, load_catalogue
-from mamori.lake.insight.world import InsightWorld
+from mamori.lake.insight.world import InsightWorld, lake_from_synth
 from mamori.ledger.insight_store import SqlInsightStore
 from mamori.services.insight import AllMembers, run_insight
 from mamori.services.profiles import refresh_profiles, scores_for
@@ -35,40 +35,11 @@ dp: null
 Progress = Callable[[str, int, int], None]
 
 
-def lake_from_synth(platform: Platform, members: int) -> Path:
-    """Write members.parquet / transactions.parquet / shops.parquet into the lake from a synth world."""
-    from mamori.lake.synth import SynthConfig, build_world  # polars-based; only the demo needs it
-
-    lake = platform.settings.lake_dir
-    world = lake / "synth"
-    build_world(SynthConfig(members=members, seed=20261127), world)
-    con = duckdb.connect()
-    try:
-        con.register("ledger_subjects", platform.ledger.subjects_table())
-        con.execute(
-            f"COPY (SELECT s.member_id, l.birth_date, s.gender, s.prefecture "
-            f"FROM read_csv('{world / 'members.csv'}', header = true, all_varchar = true) s "
-            f"JOIN ledger_subjects l ON l.id = s.member_id ORDER BY s.member_id) "
-            f"TO '{lake / 'members.parquet'}' (FORMAT parquet)"
-        )
-        for name in ("transactions", "shops"):
-            con.execute(
-                f"COPY (SELECT * FROM read_csv('{world / (name + '.csv')}', header = true, "
-                f"types = {{'purchased_at': 'VARCHAR'}})) TO '{lake / (name + '.parquet')}' (FORMAT parquet)"
-                if name == "transactions"
-                else f"COPY (SELECT * FROM read_csv('{world / (name + '.csv')}', header = true)) "
-                f"TO '{lake / (name + '.parquet')}' (FORMAT parquet)"
-            )
-    finally:
-        con.close()
-    return lake
-
-
 def run_insight_step(platform: Platform, members: int, snapshot: Path, step: Progress) -> list[str]:
     """Run the clean-room part of the demo; return the lines to show."""
     name = "clean-room insight / 統計情報"
     step(name, 0, 4)
-    lake = lake_from_synth(platform, members)
+    lake = lake_from_synth(platform.settings.home / "synth", platform.settings.lake_dir)
     step(name, 1, 4)
     store = SqlInsightStore(platform.ledger)
     store.register_recipient(RECIPIENT, "デモ株式会社 / Demo Co.", 10.0, "demo")
@@ -87,7 +58,7 @@ def run_insight_step(platform: Platform, members: int, snapshot: Path, step: Pro
     write_chart(outcome.rows, outcome.columns[:2], "persons", folder / "demo-chart.svg",
                 f"{RECIPIENT}: 年代 × 都道府県 / age band × prefecture (release #{release.release_id})")  # fmt: skip
     step(name, 2, 4)
-    info = refresh_profiles(platform.ledger, DuckDBProfiles(world), lake / "profiles", "demo")
+    info = refresh_profiles(platform.ledger, DuckDBProfiles(world), lake / "profiles", "demo", "profiling")
     step(name, 3, 4)
     lines = [
         f"統計情報の提供 #{release.release_id} → {RECIPIENT}: {len(outcome.rows)} セル、秘匿 {len(outcome.suppressed)}"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mamori.bootstrap import Platform, build
+from mamori.demo.portal import add_portal_accounts
 from mamori.domain.calendar import JST
 from mamori.domain.decision import Decision
 from mamori.domain.recipients import Recipient
@@ -71,7 +72,25 @@ def run_demo(members: int, step: Progress, settings: Settings | None = None) -> 
     _snapshot(platform, report, step)
     _decisions(platform, report)
     _insight(platform, members, report, step)
+    _incident(platform, report, step)
+    report.notes.extend(add_portal_accounts(platform, ACTOR))
     return report
+
+
+def _incident(platform: Platform, report: DemoReport, step: Progress) -> None:
+    """A misdelivered export walked through the six steps, with the PPC report printed."""
+    from mamori.demo.incident import run_demo_incident
+
+    step("incident response / 漏えい等事案の対応", 0, 1)
+    incident, files = run_demo_incident(platform, persons=min(1200, report.members))
+    step("incident response / 漏えい等事案の対応", 1, 1)
+    decision = incident.assessment()
+    due = decision.final_due.isoformat() if decision.final_due else "-"
+    report.notes.append(
+        f"漏えい等事案 / incident {incident.id}: {incident.facts.persons} persons, reportable="
+        f"{decision.reportable} {list(decision.rules)}, final report due {due}; six steps closed; "
+        f"PPC report and notice in {files[0].parent}"
+    )
 
 
 def _consent(platform: Platform, members: int, report: DemoReport, step: Progress) -> None:

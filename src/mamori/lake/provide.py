@@ -14,14 +14,9 @@ import duckdb
 import numpy as np
 
 from mamori.errors import InputError
-from mamori.lake.anonymize.source import open_source, q
+from mamori.lake.anonymize.source import open_source, q, safe_sql
 
 LINEAGE_COLUMN = "mamori_lineage_id"
-
-
-def _safe(expr: str) -> str:
-    # The same prefixes as domain.provision.export.FORMULA_PREFIXES, as a regular expression.
-    return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@\\t\\r]') THEN '''' || {expr} ELSE {expr} END"
 
 
 class DuckDBExporter:
@@ -50,7 +45,7 @@ class DuckDBExporter:
         select = []
         for name in self.items:
             expr = f"CAST(raw.{q(name)} AS VARCHAR)" if csv else f"raw.{q(name)}"
-            select.append(f"{_safe(expr) if csv else expr} AS {q(name)}")
+            select.append(f"{safe_sql(expr) if csv else expr} AS {q(name)}")
         select.append(f"'{lineage_id}' AS {LINEAGE_COLUMN}")
         self.out.parent.mkdir(parents=True, exist_ok=True)
         target = str(self.out).replace("'", "''")

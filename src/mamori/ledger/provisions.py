@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from mamori.domain.calendar import jst_date
+from mamori.domain.provision.records import Record
 from mamori.ledger.event_lines import lines_digest
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.ledger.tables.provision import provision_records, provision_subjects, provisions
@@ -120,6 +121,31 @@ class SqlProvisionStore:
                     "subjects": len(provision.allowed),
                     "subjects_digest": lines_digest(f"{s}\n" for s in provision.allowed),
                     "records": [r["rule"] for r in rows],
+                },
+            )
+
+    def record_received(self, record: Record, actor: str) -> None:
+        """Write the APPI-30-1 confirmation record of data mamori received, with its subjects."""
+        with self.ledger.transaction(actor) as tx:
+            c = tx.connection
+            c.execute(
+                insert(provision_records).values(
+                    lineage_id=record.lineage_id,
+                    kind=record.kind,
+                    rule=record.rule,
+                    items=json.dumps(record.items, ensure_ascii=False),
+                    keep_until=record.retention.keep_until,
+                    made_at=tx.clock.now(),
+                )
+            )
+            tx.audit(
+                "receipt-confirmed",
+                actor,
+                {
+                    "lineage_id": record.lineage_id,
+                    "provider": record.items.get("provider_name", ""),
+                    "subjects": len(record.subjects),
+                    "subjects_digest": lines_digest(f"{s}\n" for s in record.subjects),
                 },
             )
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC
 from typing import Any
 
@@ -179,19 +180,24 @@ class SqlLedger:
         self.engine = engine
         self.anchor = anchor
         self.clock = clock
+        # SQLite serializes writers with BEGIN IMMEDIATE, but a waiting writer sleeps in SQLite's
+        # busy handler; queueing this process's writers on a lock first keeps a busy web server
+        # from spending its time asleep (PostgreSQL queues on the advisory lock instead).
+        self._writers: AbstractContextManager[Any] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def transaction(self, actor: str) -> Iterator[SqlTransaction]:
         """Open a write transaction; writers are serialized so positions never collide."""
-        with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
-            tx = SqlTransaction(connection, actor, self.clock)
-            yield tx
-        if tx.head is not None and tx.head.seq > 0:
-            current = self.anchor.read()
-            if current is None or current.seq < tx.head.seq:
-                self.anchor.write(tx.head)
+        with self._writers:
+            with self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
+                tx = SqlTransaction(connection, actor, self.clock)
+                yield tx
+            if tx.head is not None and tx.head.seq > 0:
+                self.anchor.advance(tx.head)
 
     def purposes(self) -> dict[str, Purpose]:
         """Return every registered purpose."""

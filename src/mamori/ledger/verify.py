@@ -22,7 +22,10 @@ def verify_ledger(connection: Connection, anchor: Anchor | None) -> ChainBreak |
     broken = verify_chain(entries, anchor)
     if broken is not None:
         return broken
-    return _verify_events(connection, entries)
+    # Imported here: the incident store builds on SqlLedger, which uses this module.
+    from mamori.ledger.incidents import verify_incident_events
+
+    return _verify_events(connection, entries) or verify_incident_events(connection)
 
 
 def _verify_events(connection: Connection, entries: list[AuditEntry]) -> ChainBreak | None:

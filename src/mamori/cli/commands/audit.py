@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from mamori.bootstrap import build
 from mamori.cli.console import emit_json, out
 from mamori.i18n import t
 
@@ -23,6 +22,8 @@ def verify(
     監査ログのチェーンをたどり、改ざん（変更・削除・挿入・並べ替え）された最初の項目を示します。
     Exit status 0 when intact, 1 when tampered with.
     """
+    from mamori.bootstrap import build
+
     platform = build()
     entries = sum(1 for _ in platform.ledger.audit_entries())
     broken = platform.ledger.verify_audit()

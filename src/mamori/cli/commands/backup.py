@@ -13,7 +13,6 @@ from sqlalchemy.engine import make_url
 from mamori.cli.console import emit_json, err, out
 from mamori.domain.incidents.backups import Retention
 from mamori.errors import ConfigError, InputError
-from mamori.files.backup import generations, put_live, restore, take_backup
 from mamori.i18n import t
 from mamori.settings import Settings
 
@@ -51,6 +50,8 @@ def backup(
     台帳（SQLite のオンラインバックアップ）とレイク・証拠を世代番号付きで別の場所へ複製し、
     SHA-256 のマニフェストを付けて読み取り専用にします。保持方針に従って古い世代を削除します。
     """
+    from mamori.files.backup import take_backup
+
     settings = Settings.from_env()
     ledger, folders, files = _sources(settings)
     policy = Retention(last=keep_last, daily=keep_daily, weekly=keep_weekly)
@@ -110,6 +111,8 @@ def restore_cmd(
     世代を作業用フォルダへ復元し、全ファイルの SHA-256・SQLite の整合性・監査チェーンを検証します。
     --live を付けると、検証に通った場合に限り本番データと入れ替えます（損傷したデータは退避）。
     """
+    from mamori.files.backup import put_live, restore
+
     settings = Settings.from_env()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     scratch = into or settings.home.parent / f".mamori-restore-{stamp}"
@@ -161,6 +164,8 @@ def restore_cmd(
 
 def list_generations(to: BackupDir, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the backup generations. / バックアップの世代一覧。"""
+    from mamori.files.backup import generations
+
     gens = generations(to)
     if as_json:
         emit_json(

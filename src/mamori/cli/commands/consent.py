@@ -7,13 +7,10 @@ from typing import Annotated
 
 import typer
 
-from mamori.bootstrap import build
 from mamori.cli.console import emit_json, out, progress
 from mamori.domain.consent_records import consent_records
 from mamori.errors import InputError
 from mamori.i18n import t
-from mamori.lake.consent_files import read_event_file
-from mamori.services.consent_import import import_events
 
 # The controller named in consent records (the operator of this mamori installation).
 CONTROLLER = {"name": "mamori operator", "jurisdiction": "JP"}
@@ -34,6 +31,10 @@ def import_file(
     何も取り込みません。Columns: subject, purpose, action (grant|withdraw|object), at (ISO 8601; JST
     when no offset), terms, and optionally by (self|guardian), channel, text_hash.
     """
+    from mamori.bootstrap import build
+    from mamori.lake.consent_files import read_event_file
+    from mamori.services.consent_import import import_events
+
     platform = build()
     table = read_event_file(path)
     with progress() as bar:
@@ -65,6 +66,8 @@ def records(
 
     本人の同意記録を ISO/IEC TS 27560 の構造（目的は W3C DPV に対応付け）で JSON 出力します。
     """
+    from mamori.bootstrap import build
+
     platform = build()
     person = platform.ledger.subject(subject)
     if person is None:

@@ -7,14 +7,12 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from mamori.bootstrap import build
 from mamori.cli.commands.snapshot import parse_instant
 from mamori.cli.console import emit_json, out
 from mamori.conformance.runner import decision_entry
 from mamori.domain.recipients import Recipient, Relation
 from mamori.domain.requests import Action, LegalException, PolicyRequest, ProvisionKind
 from mamori.i18n import current_lang
-from mamori.services.decisions import decide_for_subject
 
 
 def decide_command(
@@ -38,6 +36,9 @@ def decide_command(
     Example: mamori decide --subject M00000001 --purpose provide_partners --action provide
     --kind personal_data --recipient-category ad_business
     """
+    from mamori.bootstrap import build
+    from mamori.services.decisions import decide_for_subject
+
     platform = build()
     instant = parse_instant(at, platform.clock.now())
     recipient = None

@@ -8,8 +8,7 @@ import typer
 from rich.markup import escape
 from rich.progress import TaskID
 
-from mamori.cli.console import err, out, progress
-from mamori.demo.run import run_demo
+from mamori.cli.console import out, progress
 from mamori.i18n import current_lang, t
 
 
@@ -25,6 +24,8 @@ def demo(
     Uses $MAMORI_HOME (default ./mamori-data); a folder the demo made before is rebuilt, any other
     non-empty folder is refused.
     """
+    from mamori.demo.run import run_demo
+
     lang = current_lang()
     with progress() as bar:
         tasks: dict[str, TaskID] = {}
@@ -71,9 +72,10 @@ def demo(
     out.print("  mamori check ../shared/conformance   " + t("法の適合シナリオ", "the legal scenarios"))
     out.print("  mamori --help")
     if not no_serve:
-        err.print(
-            t("（ポータルはまだありません。--no-serve で省略できます）", "(the portal is not built yet)")
-        )
+        from mamori.cli.commands.serve import run_server
+        from mamori.settings import Settings
+
+        run_server(Settings.from_env(), "127.0.0.1", 8000)
 
 
 def register(app: typer.Typer) -> None:

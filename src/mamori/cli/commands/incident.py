@@ -346,25 +346,11 @@ def demo(
     デモ世界の会員が対象になります。
     """
     from mamori.bootstrap import build
-    from mamori.demo.incident import leaked_export, lineage_of, walk_through
-    from mamori.documents.render import to_html, to_pdf
+    from mamori.demo.incident import run_demo_incident
 
     platform = build()
-    folder = platform.settings.home / "incidents" / "demo"
-    leaked = leaked_export(platform, folder / "leaked-export.csv", persons)
-    svc = service(lineage_of(leaked))
-    incident = walk_through(svc, leaked)
-    today = jst_date(svc.clock.now())
-    written = []
-    for kind in ReportKind:
-        report_doc = build_report(incident, kind, today)
-        for suffix, data in (("pdf", to_pdf(report_doc)), ("html", to_html(report_doc).encode("utf-8"))):
-            target = folder / f"{incident.id}-report-{kind}.{suffix}"
-            target.write_bytes(data)
-            written.append(target)
-    notice_path = folder / f"{incident.id}-notice.html"
-    notice_path.write_text(to_html(build_notice(incident, today)), encoding="utf-8")
-    written.append(notice_path)
+    incident, written = run_demo_incident(platform, persons)
+    svc = service()
     if as_json:
         emit_json({"incident": view_json(svc.view(incident.id)), "files": [str(p) for p in written]})
         return

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import yaml
 
-from mamori.bootstrap import Platform, build
 from mamori.cli.console import emit_json, err, out
 from mamori.domain.insight.spec import InsightSpec, parse_spec
 from mamori.errors import InputError
 from mamori.i18n import t
-from mamori.lake.insight.engine import DuckDBInsightEngine
-from mamori.lake.insight.output import result_table, write_chart, write_result
 from mamori.lake.insight.world import InsightWorld
-from mamori.ledger.insight_store import SqlInsightStore
 from mamori.services.insight import AllMembers, Release, run_insight
+
+if TYPE_CHECKING:
+    from mamori.bootstrap import Platform
+
 
 insight_app = typer.Typer(help="統計情報（クリーンルーム）/ clean-room insight", no_args_is_help=True)
 
@@ -63,12 +64,17 @@ def latest_snapshot(platform: Platform) -> Path:
 
 def run_request(platform: Platform, spec: InsightSpec, world: InsightWorld, actor: str = "cli") -> Release:
     """Run a validated spec over a world on the wired platform."""
+    from mamori.lake.insight.engine import DuckDBInsightEngine
+    from mamori.ledger.insight_store import SqlInsightStore
+
     engine = DuckDBInsightEngine(world)
     return run_insight(spec, platform.ledger, SqlInsightStore(platform.ledger), engine, AllMembers(), actor)
 
 
 def write_outputs(release: Release, spec: InsightSpec, result: Path, chart: Path | None) -> None:
     """Write the result file and, when asked, the chart of the main metric."""
+    from mamori.lake.insight.output import result_table, write_chart, write_result
+
     outcome = release.outcome
     write_result(result_table(outcome.rows, outcome.columns), result)
     if chart is not None:
@@ -94,6 +100,8 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / print one JSON document")] = False,
 ) -> None:
     """統計情報の要求を実行し、提供を記録します（同意・最少人数・補完秘匿・差分プライバシーを基盤が強制）。"""
+    from mamori.bootstrap import build
+
     platform = build()
     spec = read_spec(spec_path, platform.settings.policy.min_persons.entries[-1][1])
     folder = world or platform.settings.lake_dir
@@ -139,6 +147,9 @@ def recipient(
 
     統計情報の提供先を、差分プライバシーの予算 ε とともに登録します。
     """
+    from mamori.bootstrap import build
+    from mamori.ledger.insight_store import SqlInsightStore
+
     platform = build()
     SqlInsightStore(platform.ledger).register_recipient(recipient_id, name, budget, "cli")
     if as_json:
@@ -161,6 +172,9 @@ def budget_of(
 
     提供先のプライバシー予算（合計・使用済み・残り）を表示します。
     """
+    from mamori.bootstrap import build
+    from mamori.ledger.insight_store import SqlInsightStore
+
     platform = build()
     account = SqlInsightStore(platform.ledger).account(recipient_id)
     if account is None:
@@ -177,6 +191,76 @@ def budget_of(
             f"remaining {account.budget.remaining:g}",
         )
     )
+
+
+@insight_app.command("refresh")
+def refresh(
+    world: Annotated[
+        Path | None, typer.Option(help="members / transactions のフォルダ（既定は lake）/ data folder")
+    ] = None,
+    snapshot: Annotated[
+        Path | None, typer.Option(help="同意スナップショット（既定は最新）/ snapshot")
+    ] = None,
+    profiling: Annotated[
+        str, typer.Option(help="プロファイリングの目的 / the profiling purpose")
+    ] = "profiling",
+    analysis: Annotated[str, typer.Option(help="分析の目的 / the analysis purpose")] = "analysis",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / print one JSON document")] = False,
+) -> None:
+    """Recompute features and lifestyle scores from the latest consent snapshot (DuckDB).
+
+    購買特徴量とライフスタイルスコアを最新の同意スナップショットから再計算します。プロファイリングに
+    同意していない（撤回した）会員のスコアは作られません（次回の再計算で消えます）。
+    """
+    from mamori.bootstrap import build
+    from mamori.lake.insight.profiles import DuckDBProfiles
+    from mamori.services.profiles import refresh_profiles
+
+    platform = build()
+    folder = world or platform.settings.lake_dir
+    files = InsightWorld.in_folder(folder, snapshot or latest_snapshot(platform))
+    with err.status(t("特徴量とスコアを計算中…", "computing features and scores…")):
+        info = refresh_profiles(
+            platform.ledger, DuckDBProfiles(files), folder / "profiles", "cli", profiling, analysis
+        )
+    doc = {"features": str(info.features), "scores": str(info.scores), "featured": info.featured,
+           "scored": info.scored, "snapshot_position": info.snapshot_position}  # fmt: skip
+    if as_json:
+        emit_json(doc)
+        return
+    out.print(
+        t(
+            f"特徴量 {info.featured:,} 人、スコア {info.scored:,} 人 → {info.scores}",
+            f"features for {info.featured:,}, scores for {info.scored:,} members → {info.scores}",
+        )
+    )
+
+
+@insight_app.command("scores")
+def scores(
+    subject_id: Annotated[str, typer.Argument(help="会員 id / member id")],
+    world: Annotated[Path | None, typer.Option(help="lake のフォルダ / data folder")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / print one JSON document")] = False,
+) -> None:
+    """Show every lifestyle score held about a member, with the features that drove it.
+
+    会員について保有するライフスタイルスコアを、主な根拠（特徴量）とともに表示します。
+    """
+    from mamori.bootstrap import build
+    from mamori.lake.insight.profiles import ParquetScores, load_catalogue
+    from mamori.services.profiles import scores_for
+
+    platform = build()
+    folder = world or platform.settings.lake_dir
+    held = scores_for(ParquetScores(folder / "profiles" / "scores.parquet"), load_catalogue(), subject_id)
+    if as_json:
+        emit_json([dataclasses.asdict(s) for s in held])
+        return
+    if not held:
+        out.print(t("スコアはありません", "no scores held"))
+    for s in held:
+        why = ", ".join(f"{t(c.ja, c.en)} {c.contribution:+.2f}" for c in s.top)
+        out.print(f"{s.score:5.1f}  {t(s.ja, s.en)}  ({why})")
 
 
 def register(app: typer.Typer) -> None:

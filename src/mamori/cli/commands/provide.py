@@ -194,7 +194,79 @@ def provisions(
         )
 
 
+def receive(
+    data: Annotated[Path, typer.Argument(metavar="DATA", help="受領したデータ / the data received")],
+    provider_name: Annotated[str, typer.Option("--provider-name", help="提供者の名称 / provider's name")],
+    provider_address: Annotated[str, typer.Option("--provider-address", help="提供者の住所 / address")],
+    provider_representative: Annotated[
+        str, typer.Option("--provider-representative", help="提供者の代表者 / representative")
+    ],
+    acquisition: Annotated[
+        str, typer.Option("--acquisition", help="提供者による取得の経緯 / how the provider obtained it")
+    ],
+    items: Annotated[str, typer.Option("--items", help="受領した項目 / items received")],
+    subject_column: Annotated[str, typer.Option("--subject-column", help="本人 ID の列")] = "member_id",
+    opt_out: Annotated[
+        bool, typer.Option("--opt-out", help="オプトアウトによる受領 / received by opt-out")
+    ] = False,
+    ppc_published: Annotated[
+        bool, typer.Option("--ppc-published", help="委員会の公表を確認済み / PPC publication checked")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / one JSON document")] = False,
+) -> None:
+    """Record the confirmation of data received from a partner (APPI-30-1).
+
+    提供者の氏名・住所・代表者、取得の経緯等を確認し、確認記録を台帳に残します（第30条）。
+    """
+    import duckdb
+
+    from mamori.bootstrap import build
+    from mamori.domain.calendar import jst_date
+    from mamori.domain.provision.records import Basis, Party, recipient_record
+    from mamori.errors import RefusedError
+    from mamori.lake.anonymize.source import open_source, q
+    from mamori.ledger.provisions import SqlProvisionStore
+
+    platform = build()
+    con = duckdb.connect()
+    open_source(data, con)
+    subjects = tuple(
+        str(r[0])
+        for r in con.sql(f"SELECT DISTINCT CAST({q(subject_column)} AS VARCHAR) FROM raw").fetchall()
+    )
+    now = platform.clock.now()
+    lid = lineage_id(now, secrets.token_bytes(12))
+    record = recipient_record(
+        basis=Basis.OPT_OUT if opt_out else Basis.CONSENT,
+        provider=Party(provider_name, provider_address, provider_representative),
+        acquisition=acquisition,
+        subjects=subjects,
+        items=tuple(i.strip() for i in items.split(",") if i.strip()),
+        received_on=jst_date(now),
+        lineage_id=lid,
+        ppc_published=ppc_published,
+    )
+    if record.missing():
+        raise RefusedError(
+            f"確認記録の必須事項が空です: {', '.join(record.missing())}",
+            f"required confirmation items are empty: {', '.join(record.missing())}",
+            rules=("APPI-30-1",),
+        )
+    SqlProvisionStore(platform.ledger).record_received(record, "operator")
+    result = {"lineage_id": lid, "subjects": len(subjects), "record": record.items, "rule": record.rule}
+    if as_json:
+        emit_json(result)
+        return
+    out.print(
+        t(
+            f"確認記録を作成しました（{lid}、{len(subjects)} 人）",
+            f"recorded the confirmation ({lid}, {len(subjects)} persons)",
+        )
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the app."""
     app.command("provide")(provide)
     app.command("provisions")(provisions)
+    app.command("receive")(receive)

@@ -8,12 +8,10 @@ from typing import Annotated
 
 import typer
 
-from mamori.bootstrap import build
 from mamori.cli.console import emit_json, err, out
 from mamori.domain.calendar import as_jst
 from mamori.errors import InputError
 from mamori.i18n import t
-from mamori.services.snapshot import take_snapshot
 
 
 def parse_instant(text: str | None, default: datetime) -> datetime:
@@ -38,6 +36,9 @@ def snapshot(
     同意スナップショット（本人ごと1行、目的のビットマスク、台帳位置）を Parquet に書き出します。
     Every provision record names the snapshot it was computed from.
     """
+    from mamori.bootstrap import build
+    from mamori.services.snapshot import take_snapshot
+
     platform = build()
     instant = parse_instant(at, platform.clock.now())
     target = out_path or platform.settings.lake_dir / "snapshots" / f"consent-{instant:%Y%m%dT%H%M%S}.parquet"

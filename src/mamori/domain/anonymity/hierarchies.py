@@ -9,6 +9,7 @@ supply their own as a table file (``parse_hierarchy_text``, the format ARX also 
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -88,13 +89,19 @@ def yen_bands() -> Hierarchy:
 
 
 def auto_intervals(low: float, high: float) -> Hierarchy:
-    """Build bands for a numeric column without a hierarchy: round widths (1-2-5 series)."""
+    """Build bands for a numeric column without a hierarchy: widths 1-5-10-50-… of a round base.
+
+    Each width divides the next, so bands nest (a band of one level lies inside one band of
+    the next): generalization then stays monotone, which the lattice search relies on.
+    """
     span = max(high - low, 1.0)
-    nice = sorted(m * 10.0**e for e in range(-2, 13) for m in (1, 2, 5))
-    widths = tuple(w for w in nice if span / 64 <= w < span and w >= 1)
-    # Keep at most six levels so that the lattice stays small; every other width is enough.
-    widths = widths[::2] if len(widths) > 6 else widths
-    return intervals("intervals", widths)
+    base = 10.0 ** max(math.floor(math.log10(span / 64)), 0) if span > 64 else 1.0
+    widths: list[float] = []
+    width = base
+    while width < span and len(widths) < 6:
+        widths.append(width)
+        width *= 5 if len(widths) % 2 else 2
+    return intervals("intervals", tuple(w for w in widths if w > 1) or (max(span, 2.0),))
 
 
 def _as_date(value: object) -> date:
@@ -126,11 +133,16 @@ def addresses() -> Hierarchy:
     return Hierarchy("address", 5, labeler)
 
 
+@functools.lru_cache(maxsize=65_536)
+def _postal_digits(value: str) -> str:
+    return "".join(ch for ch in _nfkc(value) if ch.isdigit()).ljust(7, "*")[:7]
+
+
 def postal_codes() -> Hierarchy:
     """Postal codes (7 digits) → first 5 → first 3 → first digit → *."""
 
     def labeler(value: object, level: int) -> str:
-        digits = "".join(ch for ch in _nfkc(value) if ch.isdigit()).ljust(7, "*")[:7]
+        digits = _postal_digits(str(value))
         kept = (7, 5, 3, 1)[level]
         masked = digits[:kept] + "*" * (7 - kept)
         return f"{masked[:3]}-{masked[3:]}"

@@ -9,7 +9,7 @@ linear combination of released cells and known margins:
 1. line rule (the classic heuristic): every known line (all dimensions fixed but one) that
    holds a suppressed cell holds at least two; the partner is the smallest released cell;
 2. audit: for every connected group of suppressed cells, the equations "margin = sum of its
-   cells" are solved symbolically (null space by SVD); a suppressed cell whose value is the
+   cells" are solved exactly (projection onto their row space); a suppressed cell whose value is the
    same in every solution is exactly recoverable, and gets a partner; repeat from 1.
 
 Margins are "known" when they would themselves be released (persons >= min_persons), i.e.
@@ -26,10 +26,13 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
+import numpy.typing as npt
 
 Key = tuple[Hashable, ...]
 Margin = tuple[tuple[int, ...], Key]  # (kept dimension indexes, their values)
 _TOLERANCE = 1e-9
+_DENSE_LIMIT = 400  # cells; beyond this the sparse null-space test is much faster
+_NULL_SAMPLES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,17 +141,51 @@ def recoverable(known: Mapping[Margin, list[Key]], suppressed: set[Key] | frozen
     exposed: set[Key] = set()
     for component_rows, component_cells in _components(rows):
         index = {k: i for i, k in enumerate(component_cells)}
-        matrix = np.zeros((len(component_rows), len(component_cells)))
-        for r, row in enumerate(component_rows):
-            for k in row:
-                matrix[r, index[k]] = 1.0
-        _, singular, vt = np.linalg.svd(matrix)
-        rank = int(np.sum(singular > _TOLERANCE * max(matrix.shape)))
-        null = vt[rank:]
-        # A cell is pinned down when every direction the unknowns may move in leaves it fixed.
-        norms = np.linalg.norm(null, axis=0) if null.size else np.zeros(len(component_cells))
-        exposed.update(k for k, i in index.items() if norms[i] < 1e-7)
+        pinned = _pinned_dense if len(component_cells) <= _DENSE_LIMIT else _pinned_sparse
+        flags = pinned(component_rows, index)
+        exposed.update(k for k, i in index.items() if flags[i])
     return exposed
+
+
+def _pinned_dense(rows: list[list[Key]], index: Mapping[Key, int]) -> npt.NDArray[np.bool_]:
+    matrix = np.zeros((len(rows), len(index)))
+    for r, row in enumerate(rows):
+        for k in row:
+            matrix[r, index[k]] = 1.0
+    # e_j lies in the row space of the equations iff the orthogonal projector onto that row
+    # space has 1 on its diagonal at j; the row space is the range of the Gram matrix AᵀA.
+    eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)
+    keep = eigenvalues > _TOLERANCE * max(float(eigenvalues.max(initial=0.0)), 1.0)
+    diagonal: npt.NDArray[np.float64] = np.sum(vectors[:, keep] ** 2, axis=1)
+    return diagonal > 1 - 1e-6
+
+
+def _pinned_sparse(rows: list[list[Key]], index: Mapping[Key, int]) -> npt.NDArray[np.bool_]:
+    """Large groups: a cell is pinned iff it is zero in every vector of the null space.
+
+    Random null-space vectors x = z - Aᵀy (y the least-squares solution of Aᵀy = z, by LSQR on
+    the sparse matrix) are generic: a free cell is non-zero in them with probability 1, so a
+    few of them separate pinned from free cells without a dense factorization.
+    """
+    from scipy.sparse import csr_matrix  # only large tables need it
+    from scipy.sparse.linalg import lsqr
+
+    data: list[float] = []
+    cols: list[int] = []
+    ptr = [0]
+    for row in rows:
+        cols.extend(index[k] for k in row)
+        data.extend([1.0] * len(row))
+        ptr.append(len(cols))
+    transpose = csr_matrix((data, cols, ptr), shape=(len(rows), len(index))).T.tocsr()
+    generator = np.random.default_rng(len(index))  # deterministic: the same table, the same answer
+    free = np.zeros(len(index), dtype=bool)
+    for _ in range(_NULL_SAMPLES):
+        z = generator.standard_normal(len(index))
+        y = lsqr(transpose, z, atol=1e-14, btol=1e-14, iter_lim=20 * len(index))[0]
+        x = z - transpose @ y
+        free |= np.abs(x) > 1e-7 * float(np.linalg.norm(z))
+    return ~free
 
 
 def _components(rows: list[list[Key]]) -> list[tuple[list[list[Key]], list[Key]]]:

@@ -25,7 +25,7 @@ from mamori.lake.anonymize.checks import released_t
 from mamori.lake.anonymize.flash import Solution
 from mamori.lake.anonymize.labels import shown
 from mamori.lake.anonymize.metrics import achieved, risk, utility
-from mamori.lake.anonymize.source import Source, build_frame, open_source, prepare, q
+from mamori.lake.anonymize.source import Source, build_frame, open_source, prepare, q, safe_sql
 
 ALGORITHMS = ("mondrian", "flash")
 
@@ -249,14 +249,18 @@ def _write(source: Source, job: Job, views: list[Any], keep: np.ndarray, roles: 
     )
     # Rule 34(3): a random key, used once and never stored, makes tokens that cannot be derived back.
     salt = secrets.token_hex(32)
+    csv = job.out.suffix.lower() != ".parquet"
     select = []
     for column, role in roles.by_column.items():
         if role is Role.QUASI_IDENTIFIER:
-            select.append(f"m.{q('__g_' + column)} AS {q(column)}")
+            label = "m." + q("__g_" + column)
+            select.append(f"{safe_sql(label) if csv else label} AS {q(column)}")
         elif role is Role.LINKING:
             select.append(f"left(sha256('{salt}' || CAST(s.{q(column)} AS VARCHAR)), 24) AS {q(column)}")
         elif role is not Role.IDENTIFYING:
-            select.append(f"s.{q(column)}")
+            value = "s." + q(column)
+            text = source.types[column].upper().startswith("VARCHAR")
+            select.append(f"{safe_sql(value) if csv and text else value} AS {q(column)}")
     on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in job.qi)
     job.out.parent.mkdir(parents=True, exist_ok=True)
     fmt = "PARQUET" if job.out.suffix.lower() == ".parquet" else "CSV, HEADER"

@@ -17,7 +17,7 @@ import numpy as np
 
 from mamori.domain.anonymity.models import PrivacyModel
 from mamori.lake.anonymize.checks import ClassStats, class_stats
-from mamori.lake.anonymize.frame import Frame, IntArray
+from mamori.lake.anonymize.frame import FloatArray, Frame, IntArray
 
 
 @dataclass(slots=True)
@@ -32,9 +32,22 @@ class Solution:
     nodes_checked: int = 0
 
 
+def dense_ids(key: IntArray) -> tuple[IntArray, int]:
+    """Number distinct keys 0..n-1; a presence table when the key range is small, else a sort."""
+    if len(key) == 0:
+        return key, 0
+    top = int(key.max()) + 1
+    if top <= 4 * len(key) + 1024:
+        present = np.zeros(top, bool)
+        present[key] = True
+        ids = np.cumsum(present) - 1
+        return ids[key].astype(np.int64), int(ids[-1]) + 1
+    _, inverse = np.unique(key, return_inverse=True)
+    return inverse.astype(np.int64), int(inverse.max()) + 1
+
+
 def _classes(frame: Frame, node: tuple[int, ...]) -> tuple[IntArray, int]:
-    _, inverse = np.unique(frame.key(node), return_inverse=True)
-    return inverse.astype(np.int64), int(inverse.max()) + 1 if len(inverse) else 0
+    return dense_ids(frame.key(node))
 
 
 def _loss(frame: Frame, cls: IntArray, stats: ClassStats, node: tuple[int, ...]) -> float:
@@ -49,6 +62,61 @@ def _loss(frame: Frame, cls: IntArray, stats: ClassStats, node: tuple[int, ...])
     return float((loss * frame.counts).sum())
 
 
+class _PairBounds:
+    """Lower bounds on suppression from pairs of quasi-identifiers (exact pruning, no pass over data).
+
+    A class of a node lies inside one class of its projection onto any two columns, so the
+    records in projected classes smaller than k are suppressed at that node at least. Pair
+    tables are small (distinct pairs), are built once per pair, and their bound per level
+    pair is memoized: with near-unique combinations this rejects the costly nodes near the
+    bottom of the lattice without evaluating them.
+    """
+
+    def __init__(self, frame: Frame, k: int) -> None:
+        self.frame = frame
+        self.k = k
+        self.pairs: dict[tuple[int, int], tuple[IntArray, IntArray, FloatArray]] = {}
+        self.memo: dict[tuple[int, int, int, int], float] = {}
+        self.tables: dict[tuple[int, int, int, int], tuple[IntArray, IntArray, FloatArray]] = {}
+
+    def _pair(self, a: int, b: int) -> tuple[IntArray, IntArray, FloatArray]:
+        if (a, b) not in self.pairs:
+            ca, cb = self.frame.columns[a].codes, self.frame.columns[b].codes
+            ids, n = dense_ids(ca * len(self.frame.columns[b].values) + cb)
+            first = np.full(n, -1, np.int64)
+            first[ids[::-1]] = np.arange(len(ids))[::-1]
+            counts = np.bincount(ids, weights=self.frame.counts, minlength=n)
+            self.pairs[(a, b)] = (ca[first], cb[first], counts)
+        return self.pairs[(a, b)]
+
+    def _smallest_below(self, a: int, b: int, la: int, lb: int) -> tuple[IntArray, IntArray, FloatArray]:
+        best = self._pair(a, b)
+        for (ta, tb, ka, kb), table in self.tables.items():
+            if (ta, tb) == (a, b) and ka <= la and kb <= lb and len(table[2]) < len(best[2]):
+                best = table
+        return best
+
+    def bound(self, node: tuple[int, ...]) -> float:
+        """Return the largest pairwise lower bound on the records suppressed at a node."""
+        worst = 0.0
+        columns = self.frame.columns
+        for a in range(len(columns)):
+            for b in range(a + 1, len(columns)):
+                key = (a, b, node[a], node[b])
+                if key not in self.memo:
+                    pa, pb, counts = self._smallest_below(a, b, node[a], node[b])
+                    la = columns[a].level_codes[node[a]][pa]
+                    lb = columns[b].level_codes[node[b]][pb]
+                    ids, n = dense_ids(la * len(columns[b].level_names[node[b]]) + lb)
+                    sizes = np.bincount(ids, weights=counts, minlength=n)
+                    self.memo[key] = float(sizes[sizes < self.k].sum())
+                    first = np.full(n, -1, np.int64)
+                    first[ids[::-1]] = np.arange(len(ids))[::-1]
+                    self.tables[key] = (pa[first], pb[first], sizes)  # roll-up for coarser level pairs
+                worst = max(worst, self.memo[key])
+        return worst
+
+
 class _Search:
     def __init__(self, frame: Frame, model: PrivacyModel) -> None:
         self.frame = frame
@@ -59,18 +127,42 @@ class _Search:
         self.state = np.zeros(len(self.nodes), np.int8)  # 0 unknown, 1 holds, -1 fails
         self.index = {tuple(int(x) for x in row): i for i, row in enumerate(self.nodes)}
         self.checked = 0
-        self.cache: dict[int, tuple[IntArray, int, ClassStats]] = {}
+        self.losses: dict[int, float] = {}
+        self.bounds = _PairBounds(frame, model.k)
+        self.pruned = 0
+        self.rolled: dict[int, Frame] = {}  # node -> its classes as a frame (representatives, sizes)
+
+    def _base(self, node: IntArray) -> Frame:
+        """The smallest evaluated frame below a node (roll-up), else the whole table."""
+        if self.frame.sensitive or not self.rolled:
+            return self.frame
+        ids = np.fromiter(self.rolled, dtype=np.int64, count=len(self.rolled))
+        below = np.all(self.nodes[ids] <= node, axis=1)
+        if not below.any():
+            return self.frame
+        sizes = np.array([len(self.rolled[int(j)].counts) for j in ids[below]])
+        return self.rolled[int(ids[below][np.argmin(sizes)])]
 
     def holds(self, i: int) -> bool:
         if self.state[i] == 0:
             node = tuple(int(x) for x in self.nodes[i])
-            cls, n = _classes(self.frame, node)
-            stats = class_stats(self.frame, cls, n, self.model)
+            if len(node) > 2 and self.bounds.bound(node) > self.budget:
+                self.pruned += 1
+                self.state[np.all(self.nodes <= self.nodes[i], axis=1) & (self.state == 0)] = -1
+                self.state[i] = -1
+                return False
+            base = self._base(self.nodes[i])
+            cls, n = _classes(base, node)
+            stats = class_stats(base, cls, n, self.model)
             self.checked += 1
+            if not self.frame.sensitive and n < 0.9 * len(base.counts):
+                first = np.full(n, -1, np.int64)
+                first[cls[::-1]] = np.arange(len(cls))[::-1]
+                self.rolled[i] = base.rolled_up(first, stats.sizes)
             suppressed = float(stats.sizes[~stats.ok].sum())
             good = suppressed <= self.budget
             if good:
-                self.cache[i] = (cls, n, stats)
+                self.losses[i] = _loss(base, cls, stats, node)
                 self.state[np.all(self.nodes >= self.nodes[i], axis=1) & (self.state == 0)] = 1
             else:
                 self.state[np.all(self.nodes <= self.nodes[i], axis=1) & (self.state == 0)] = -1
@@ -117,13 +209,13 @@ def search(frame: Frame, model: PrivacyModel) -> Solution | None:
     ]
     best: tuple[float, int] | None = None
     for i in minimal:
-        if i not in run.cache:  # tagged by prediction: evaluate it now to know its loss
+        if i not in run.losses:  # tagged by prediction: evaluate it now to know its loss
             run.state[i] = 0
             run.holds(i)
-        cls, _, stats = run.cache[i]
-        loss = _loss(frame, cls, stats, tuple(int(x) for x in nodes[i]))
-        if best is None or loss < best[0]:
-            best = (loss, i)
+        if best is None or run.losses[i] < best[0]:
+            best = (run.losses[i], i)
     assert best is not None
-    cls, n, stats = run.cache[best[1]]
-    return Solution(cls, n, stats, tuple(int(x) for x in nodes[best[1]]), len(nodes), run.checked)
+    levels = tuple(int(x) for x in nodes[best[1]])
+    cls, n = _classes(frame, levels)
+    stats = class_stats(frame, cls, n, model)
+    return Solution(cls, n, stats, levels, len(nodes), run.checked)

@@ -7,6 +7,7 @@ index, so that a generalization is a gather, not a string operation.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,9 +44,15 @@ class Column:
             names, inverse = np.unique(np.array(labels, dtype=object), return_inverse=True)
             self.level_names.append([str(n) for n in names])
             self.level_codes.append(inverse.astype(np.int64))
-        order = sorted(range(len(self.values)), key=lambda i: self.hierarchy.order_key(self.values[i]))
+        if self.hierarchy.order is not None:
+            order = sorted(range(len(self.values)), key=lambda i: self.hierarchy.order_key(self.values[i]))
+            ranks = np.array(order, dtype=np.int64)
+        else:
+            # Coarse labels first (what Hierarchy.order_key gives), from the label codes already
+            # computed: label codes are in sorted label order, so a lexsort on them is that order.
+            ranks = np.lexsort(tuple(self.level_codes[lv] for lv in range(self.hierarchy.levels - 1)))
         self.rank = np.empty(len(self.values), np.int64)
-        self.rank[np.array(order, dtype=np.int64)] = np.arange(len(self.values))
+        self.rank[ranks] = np.arange(len(self.values))
         if self.numeric:
             self.number = np.array([float(v) for v in self.values])  # type: ignore[arg-type]
 
@@ -97,3 +104,17 @@ class Frame:
             key = key * radix + label
             span *= radix
         return key
+
+    def rolled_up(self, rows: IntArray, counts: FloatArray) -> Frame:
+        """Return a smaller frame: some combinations (class representatives) with new counts.
+
+        A generalization of a node is a generalization of its classes, so a node above an
+        evaluated one can be judged on that node's classes instead of every combination
+        (ARX's roll-up). Sensitive triples are not carried: only k-only searches roll up.
+        """
+        columns = []
+        for column in self.columns:
+            view = copy.copy(column)
+            view.codes = column.codes[rows]
+            columns.append(view)
+        return Frame(columns, counts, [])

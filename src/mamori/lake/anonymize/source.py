@@ -27,6 +27,12 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def safe_sql(expr: str) -> str:
+    """Quote a text cell that a spreadsheet would run as a formula (CWE-1236)."""
+    # The same prefixes as domain.provision.export.FORMULA_PREFIXES, as a regular expression.
+    return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@\\t\\r]') THEN '''' || {expr} ELSE {expr} END"
+
+
 def reader(path: Path) -> str:
     """Return the DuckDB table function that reads a CSV or Parquet file (or folder of Parquet)."""
     text = str(path).replace("'", "''")
@@ -148,20 +154,27 @@ def build_frame(
     """
     con = source.con
     cols = ", ".join(q(c) for c in qi)
-    codes_sql = ", ".join(
-        f"(dense_rank() OVER (ORDER BY {q(c)}) - 1)::BIGINT AS {q('__code_' + c)}" for c in qi
-    )
     con.sql(
-        f"CREATE OR REPLACE TEMP TABLE __combos AS SELECT *, (row_number() OVER () - 1)::BIGINT AS __cid, "
-        f"{codes_sql} FROM (SELECT {cols}, count(*)::DOUBLE AS __n FROM src GROUP BY ALL)"
+        "CREATE OR REPLACE TEMP TABLE __combos AS SELECT *, (row_number() OVER () - 1)::BIGINT AS __cid "
+        f"FROM (SELECT {cols}, count(*)::DOUBLE AS __n FROM src GROUP BY ALL)"
     )
+    # Dictionary codes: number each column's distinct values (a sort of the few distinct values
+    # only), then one hash join per column; window functions over every combination cost more.
+    joins, codes_sql = [], []
+    for i, name in enumerate(qi):
+        con.sql(
+            f"CREATE OR REPLACE TEMP TABLE __dict_{i} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::BIGINT "
+            f"AS code FROM (SELECT DISTINCT {q(name)} AS v FROM __combos)"
+        )
+        joins.append(f"JOIN __dict_{i} d{i} ON c.{q(name)} = d{i}.v")
+        codes_sql.append(f"d{i}.code AS c{i}")
     fetched = con.sql(
-        "SELECT __n, " + ", ".join(q("__code_" + c) for c in qi) + " FROM __combos ORDER BY __cid"
+        f"SELECT c.__n, {', '.join(codes_sql)} FROM __combos c {' '.join(joins)} ORDER BY c.__cid"
     ).fetchnumpy()
     columns: list[Column] = []
-    for name in qi:
-        values = [r[0] for r in con.sql(f"SELECT DISTINCT {q(name)} FROM __combos ORDER BY 1").fetchall()]
-        codes = np.asarray(fetched["__code_" + name], dtype=np.int64)
+    for i, name in enumerate(qi):
+        values = [r[0] for r in con.sql(f"SELECT v FROM __dict_{i} ORDER BY code").fetchall()]
+        codes = np.asarray(fetched[f"c{i}"], dtype=np.int64)
         numeric = source.is_numeric(name)
         hierarchy = hierarchies.get(name)
         if hierarchy is None:

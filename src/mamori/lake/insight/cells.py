@@ -95,10 +95,13 @@ def per_person_sql(spec: InsightSpec, bit: int, as_of: date, population: bool, h
     people = f"SELECT m.member_id AS pid{''.join(', ' + s for s in selects)} FROM members m {' '.join(joins)}"
     keep = ["pid", *(column_name(d) for d in person_dims), *(f"sc_{a}" for a in scores.values())]
     if event_dims:
-        events = ", ".join(f"t.{d} AS {column_name(d)}" for d in event_dims)
+        # Aggregate purchases per (member, purchase dims) first: a narrow GROUP BY, then the join.
+        events = ", ".join(column_name(d) for d in event_dims)
+        inner = ", ".join(f"{d} AS {column_name(d)}" for d in event_dims)
         return (
-            f"SELECT {', '.join('p.' + k for k in keep)}, {events}, sum(t.amount_yen) AS spend "
-            f"FROM ({people}) p JOIN transactions t ON t.member_id = p.pid GROUP BY ALL"
+            f"SELECT {', '.join('p.' + k for k in keep)}, {', '.join('e.' + column_name(d) for d in event_dims)}, "
+            f"e.spend FROM ({people}) p JOIN (SELECT member_id, {inner}, sum(amount_yen) AS spend "
+            f"FROM transactions GROUP BY member_id, {events}) e ON e.member_id = p.pid"
         )
     return (
         f"SELECT {', '.join('p.' + k for k in keep)}, coalesce(t.spend, 0) AS spend FROM ({people}) p "
@@ -158,13 +161,16 @@ def _margin_persons(
             found[margin] = sum(persons[key] for key in keys)  # person dims partition the persons
     subsets = [s for s in margin_subsets(len(dims)) if not event_index <= set(s)]
     names = [dims[i] for i in person_index]
-    distinct = f"SELECT DISTINCT pid{''.join(', ' + n for n in names)} FROM per"
+    # One row per person with their person dimensions (a person is in one row, whatever they bought).
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE buyers AS SELECT DISTINCT pid{''.join(', ' + n for n in names)} FROM per"
+    )
     for subset in subsets:
         cols = [dims[i] for i in subset]
         group = ", ".join(cols) if cols else "()"
         where = " AND ".join(c + " IS NOT NULL" for c in cols)
         sql = (
-            f"SELECT {''.join(c + ', ' for c in cols)}count(*) FROM ({distinct}) "
+            f"SELECT {''.join(c + ', ' for c in cols)}count(*) FROM buyers "
             f"{'WHERE ' + where if where else ''} GROUP BY {group}"
         )
         for r in con.execute(sql).fetchall():

@@ -90,3 +90,24 @@ def open_world(world: InsightWorld, threads: int | None = None) -> duckdb.DuckDB
         f"FROM {source(world.transactions)}"
     )
     return con
+
+
+def lake_from_synth(synth: Path, lake: Path) -> Path:
+    """Write members / transactions / shops Parquet into the lake from a `mamori synth` folder."""
+    lake.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        for name, columns, types in (
+            ("members", "member_id, CAST(birth_date AS DATE) AS birth_date, gender, prefecture", ""),
+            ("transactions", "*", ", types = {'purchased_at': 'VARCHAR', 'member_id': 'VARCHAR'}"),
+            ("shops", "*", ""),
+        ):
+            source_file = str(synth / f"{name}.csv").replace("'", "''")
+            target = str(lake / f"{name}.parquet").replace("'", "''")
+            con.execute(
+                f"COPY (SELECT {columns} FROM read_csv('{source_file}', header = true{types})) "
+                f"TO '{target}' (FORMAT parquet)"
+            )
+    finally:
+        con.close()
+    return lake
