@@ -16,6 +16,7 @@ from mamori.ledger.mail import OutboxMailer, SmtpMailer
 from mamori.ledger.portal_sources import ProvisionsOfSubject
 from mamori.ledger.portal_store import SqlPortalStore
 from mamori.ledger.provisions import SqlProvisionStore
+from mamori.ledger.sql_catalog import SqlDatasetCatalog
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.services.incidents.ports import LineageReader
 from mamori.services.incidents.usecases import IncidentService
@@ -38,6 +39,7 @@ class Platform:
     ledger: SqlLedger
     snapshots: DuckDBSnapshotEngine
     clock: SystemClock
+    catalog: SqlDatasetCatalog
 
 
 def build(settings: Settings | None = None) -> Platform:
@@ -48,7 +50,13 @@ def build(settings: Settings | None = None) -> Platform:
     upgrade(engine)
     clock = SystemClock()
     ledger = SqlLedger(engine, FileAnchor(settings.home / "audit-anchor.json"), clock)
-    return Platform(settings=settings, ledger=ledger, snapshots=DuckDBSnapshotEngine(), clock=clock)
+    return Platform(
+        settings=settings,
+        ledger=ledger,
+        snapshots=DuckDBSnapshotEngine(),
+        clock=clock,
+        catalog=SqlDatasetCatalog(ledger),
+    )
 
 
 def incident_service(

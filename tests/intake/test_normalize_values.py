@@ -215,3 +215,39 @@ def test_parse_yen_spellings(text: str | int, expected: int) -> None:
 @pytest.mark.parametrize("text", [None, "", "1,28,0", "12.5", "JPY", "9" * 30])
 def test_parse_yen_refuses_non_amounts(text: str | None) -> None:
     assert parse_yen(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hour_utc"),
+    [
+        ("2024-01-02T10:00:00+09:00", 1),
+        ("2024-01-02 10:00:00+09", 1),
+        ("2024-01-02T10:00:00", 1),  # no offset: JST, the legal calendar
+        ("2024/1/2 10:00", 1),
+        ("2024-01-02T01:00:00Z", 1),
+        ("２０２４-01-02 10:00:00.5", 1),
+        ("2024-01-02T10:00:00+0530", 4),
+    ],
+)
+def test_timestamps_to_utc_reading_naive_ones_as_jst(text: str, hour_utc: int) -> None:
+    import polars as pl
+
+    from mamori.lake.normalize.timestamps import parse_timestamp_series
+
+    (parsed,) = parse_timestamp_series(pl.Series([text])).to_list()
+    assert (parsed.year, parsed.month, parsed.day, parsed.hour) == (2024, 1, 2, hour_utc)
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-02-30T10:00:00+09:00", "x", "2024-01-02T10:00:00+09:00x", "2030-01-01T00:00:00"]
+)
+def test_timestamps_that_do_not_exist_or_lie_ahead_are_null(text: str) -> None:
+    from datetime import UTC, datetime
+
+    import polars as pl
+
+    from mamori.lake.normalize.timestamps import parse_timestamp_series
+
+    assert parse_timestamp_series(pl.Series([text]), now=datetime(2026, 11, 27, tzinfo=UTC)).to_list() == [
+        None
+    ]

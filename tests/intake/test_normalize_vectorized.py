@@ -26,7 +26,7 @@ def _messy(rng: random.Random, pieces: list[str]) -> str:
 
 def _phones(rng: random.Random) -> list[str | None]:
     out: list[str | None] = [None, ""]
-    for _ in range(800):
+    for _ in range(4000):
         prefix = rng.choice(
             [
                 "03",

@@ -73,7 +73,30 @@ def _make(year: int, month: int, day: int) -> date | None:
 
 def parse_date_series(raw: pl.Series, *, today: date | None = None) -> pl.Series:
     """Vectorized `parse_date` over a string column (polars; unusual values per value)."""
-    frame = pl.DataFrame({"t": nfkc_series(raw)})
+    if raw.dtype == pl.Date:
+        found = raw
+    else:
+        text = nfkc_series(raw)
+        # ISO dates take polars' fixed-format parser; every other spelling the regexes below.
+        found = text.str.to_date("%Y-%m-%d", strict=False)
+        pending = found.is_null() & text.is_not_null()
+        if pending.any():
+            where = pending.arg_true()
+            found = found.scatter(where, _parse_spellings(text.gather(where)))
+    if today is not None:
+        found = pl.select(pl.when(found <= today).then(found).otherwise(None)).to_series()
+    # Dates that do not exist stay empty and get a second look from the reference.
+    return fill_unusual(
+        raw,
+        found.alias(raw.name),
+        lambda v: parse_date(v, today=today),
+        lambda t: nfkc_series(t).str.contains(WESTERN) | nfkc_series(t).str.contains(ERA),
+    )
+
+
+def _parse_spellings(text: pl.Series) -> pl.Series:
+    """Parse slashes, dots, 年月日, compact and era spellings (text is already NFKC)."""
+    frame = pl.DataFrame({"t": text})
     western = pl.col("t").str.extract_groups(WESTERN)
     era = pl.col("t").str.extract_groups(ERA)
     letters = {**_LETTERS, **{k.lower(): v for k, v in _LETTERS.items()}}
@@ -95,7 +118,7 @@ def parse_date_series(raw: pl.Series, *, today: date | None = None) -> pl.Series
         return text.str.to_date("%Y-%m-%d", strict=False)
 
     era_date = iso(base + pl.col("ey") - 1, pl.col("em"), pl.col("ed"))
-    fast = parts.select(
+    return parts.select(
         pl.when(pl.col("wy").is_not_null())
         .then(iso(pl.col("wy").cast(pl.Int32), pl.col("wm"), pl.col("wd")))
         .when((pl.col("ey") >= 1) & era_date.is_between(first, last))
@@ -103,7 +126,3 @@ def parse_date_series(raw: pl.Series, *, today: date | None = None) -> pl.Series
         .otherwise(None)
         .alias("d")
     ).to_series()
-    if today is not None:
-        fast = pl.select(pl.when(fast <= today).then(fast).otherwise(None)).to_series()
-    # Dates that do not exist stay empty and get a second look from the reference.
-    return fill_unusual(raw, fast.alias(raw.name), lambda v: parse_date(v, today=today))

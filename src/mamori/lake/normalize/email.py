@@ -33,7 +33,7 @@ def normalize_email(text: str | None, *, provider_rules: bool = False) -> str | 
     if text is None:
         return None
     candidate = nfkc(str(text)).lower()
-    if not candidate:
+    if candidate.count("@") != 1:
         return None
     try:
         checked = email_validator.validate_email(candidate, check_deliverability=False)
@@ -66,7 +66,10 @@ def normalize_email_series(raw: pl.Series, *, provider_rules: bool = False) -> p
     if provider_rules:
         fast = _provider_rules_series(fast)
     return fill_unusual(
-        raw, fast.alias(raw.name), lambda v: normalize_email(v, provider_rules=provider_rules)
+        raw,
+        fast.alias(raw.name),
+        lambda v: normalize_email(v, provider_rules=provider_rules),
+        lambda t: nfkc_series(t).str.count_matches("@", literal=True) == 1,
     )
 
 

@@ -57,7 +57,32 @@ _ITAIJI = str.maketrans("髙﨑𠮷德濵邉邊齋齊櫻國澤廣龍眞", "高�
 
 
 @cache
+def _name_readings() -> dict[str, str]:
+    # Readings of names as names (中島 → ナカジマ, not a dictionary's general reading), from
+    # the name dataset; for a given-name spelling with several readings, the first listed.
+    from mamori.lake.synth.ingredients import names
+
+    book = names()
+    readings: dict[str, str] = {}
+    for kanji, kana in book.given["F"].select("given_name", "given_kana").iter_rows():
+        readings.setdefault(kanji, kana)
+    for kanji, kana in book.given["M"].select("given_name", "given_kana").iter_rows():
+        readings.setdefault(kanji, kana)
+    readings.update(dict(book.surnames.select("family_name", "family_kana").iter_rows()))
+    return readings
+
+
+@cache
 def _read_part(part: str) -> str | None:
+    folded = part.translate(_ITAIJI)
+    known = _name_readings().get(folded)
+    if known is not None:
+        return known
+    # Written without a space: a known surname followed by a known given name.
+    for cut in range(min(4, len(folded) - 1), 0, -1):
+        surname, given = _name_readings().get(folded[:cut]), _name_readings().get(folded[cut:])
+        if surname is not None and given is not None:
+            return surname + given
     # pykakasi silently drops characters it cannot read (髙 vanished with its neighbour):
     # a reading is given only when every character came back with kana.
     items = _kakasi().convert(part.translate(_ITAIJI))
@@ -95,21 +120,42 @@ def normalize_kana_series(raw: pl.Series) -> pl.Series:
     kana = kana.str.replace_many([v for v, _ in _VU], [p for _, p in _VU], leftmost=True)
     kana = kana.str.replace_many(_SMALL_PAIRS).str.replace_all(_DROPPED, "")
     fast = pl.select(pl.when(kana.str.contains(_KATAKANA_ONLY)).then(kana).otherwise(None)).to_series()
-    return fill_unusual(raw, fast.alias(raw.name), normalize_kana)
+
+    def candidates(text: pl.Series) -> pl.Series:
+        return nfkc_series(text).str.contains(r"^[\s\p{Hiragana}\p{Katakana}ー・･=＝]+$")
+
+    return fill_unusual(raw, fast.alias(raw.name), normalize_kana, candidates)
 
 
 def kana_reading_series(names: pl.Series) -> pl.DataFrame:
-    """Vectorized `kana_reading`: columns `reading` and `inferred`, one dictionary look-up per distinct name."""
-    distinct = names.cast(pl.String).unique().drop_nulls()
-    pairs = [kana_reading(n) for n in distinct.to_list()]
-    lookup = pl.DataFrame(
-        {
-            "name": distinct,
-            "reading": pl.Series([p[0] for p in pairs], dtype=pl.String),
-            "inferred": pl.Series([p[1] for p in pairs], dtype=pl.Boolean),
-        }
+    """Vectorized `kana_reading`: columns `reading` and `inferred`.
+
+    Names are split into their parts (surname, given name) and each distinct part is read
+    once, so a million names cost a few thousand dictionary look-ups.
+    """
+    text = nfkc_series(names.cast(pl.String))
+    frame = pl.DataFrame({"text": text}).with_row_index("i")
+    as_kana = text.str.contains(_KANA_OR_SPACE.pattern).fill_null(False)
+    parts = (
+        frame.filter(~as_kana & text.is_not_null() & (text != ""))
+        .with_columns(pl.col("text").str.split(" ").alias("part"))
+        .explode("part")
+        .filter(pl.col("part") != "")
     )
-    joined = pl.DataFrame({"name": names.cast(pl.String)}).join(
-        lookup, on="name", how="left", maintain_order="left"
+    lookup = {part: _read_part(part) for part in parts["part"].unique().to_list()}
+    read = (
+        parts.with_columns(
+            pl.col("part").replace_strict(lookup, default=None, return_dtype=pl.String).alias("kana")
+        )
+        .group_by("i", maintain_order=True)
+        .agg(pl.col("kana").str.join(""), pl.col("kana").null_count().alias("unread"))
+        .with_columns(pl.when(pl.col("unread") == 0).then(pl.col("kana")).alias("kana"))
     )
-    return joined.select(pl.col("reading"), pl.col("inferred").fill_null(False))
+    joined = frame.join(read.select("i", "kana"), on="i", how="left", maintain_order="left")
+    inferred_reading = normalize_kana_series(joined["kana"])
+    written_reading = normalize_kana_series(pl.select(pl.when(as_kana).then(text)).to_series())
+    reading = pl.select(pl.when(as_kana).then(written_reading).otherwise(inferred_reading)).to_series()
+    inferred = ~as_kana & reading.is_not_null()
+    return pl.DataFrame(
+        {"reading": reading, "inferred": inferred}, schema={"reading": pl.String, "inferred": pl.Boolean}
+    )

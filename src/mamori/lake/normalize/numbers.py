@@ -47,17 +47,22 @@ def normalize_postal_series(raw: pl.Series) -> pl.Series:
     """Vectorized `normalize_postal`."""
     parts = nfkc_series(raw).str.extract_groups(_POSTAL)
     fast = (parts.struct.field("1") + parts.struct.field("2")).alias(raw.name)
-    return fill_unusual(raw, fast, normalize_postal)
+    return fill_unusual(raw, fast, normalize_postal, lambda t: nfkc_series(t).str.contains(_POSTAL))
 
 
 def parse_yen_series(raw: pl.Series) -> pl.Series:
     """Vectorized `parse_yen` (an integer column is taken as it is)."""
     if raw.dtype.is_integer():
         return raw.cast(pl.Int64)
+    plain = raw.cast(pl.String).str.strip_chars()
+    if plain.str.contains(r"^-?[0-9]{1,18}$").fill_null(True).all():
+        return plain.cast(pl.Int64)  # the common case: already a plain integer
     parts = nfkc_series(raw).str.extract_groups("(?i)" + _YEN)
     digits = parts.struct.field("2").str.replace_all(",", "", literal=True)
     amount = digits.cast(pl.Int64, strict=False)
     signed = pl.select(
         pl.when(parts.struct.field("1").str.len_chars() > 0).then(-amount).otherwise(amount)
     ).to_series()
-    return fill_unusual(raw, signed.alias(raw.name), parse_yen)
+    return fill_unusual(
+        raw, signed.alias(raw.name), parse_yen, lambda t: nfkc_series(t).str.contains("(?i)" + _YEN)
+    )

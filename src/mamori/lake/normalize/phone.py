@@ -17,6 +17,10 @@ import polars as pl
 from mamori.lake.normalize._vector import SEPARATORS, fill_unusual, nfkc, nfkc_series
 
 _DIAL_SEPARATORS = re.compile(SEPARATORS)
+# What a phone cell may contain: digits, separators, +, an extension mark. Anything else
+# ("TEL:", a name) is not a phone number, even where libphonenumber could dig one out.
+PLAUSIBLE = r"(?i)^[0-9+#\s\-‐‑‒–—―−ーｰ─━()（）.・]*(?:(?:内線|ext\.?|x)\s*[0-9]+)?$"
+_PLAUSIBLE = re.compile(PLAUSIBLE)
 # An extension (内線) is not part of the E.164 number; it is dropped, not refused.
 _EXTENSION = re.compile(r"\s*(?:内線|ext\.?|x)\s*[0-9]+$", re.IGNORECASE)
 # Number types libphonenumber treats as valid in Japan (fixed line ... UAN); "general_desc"
@@ -48,9 +52,10 @@ def normalize_phone(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    cleaned = _DIAL_SEPARATORS.sub(" ", _EXTENSION.sub("", nfkc(str(text)))).strip()
-    if not cleaned:
+    text = nfkc(str(text))
+    if not _PLAUSIBLE.match(text) or not 7 <= sum(c.isdigit() for c in text) <= 20:
         return None
+    cleaned = _DIAL_SEPARATORS.sub(" ", _EXTENSION.sub("", text)).strip()
     try:
         number = phonenumbers.parse(cleaned, "JP")
     except phonenumbers.NumberParseException:
@@ -60,22 +65,36 @@ def normalize_phone(text: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def normalize_phone_series(raw: pl.Series) -> pl.Series:
-    """Vectorized `normalize_phone`: domestic spellings in polars, the unusual rest per value."""
-    digits = nfkc_series(raw).str.replace_all(SEPARATORS, "")
-    frame = pl.DataFrame({"d": digits})
-    national = frame.select(
-        pl.when(pl.col("d").str.contains(r"^0[1-9][0-9]{8,9}$"))
-        .then(pl.col("d").str.slice(1))
-        .when(pl.col("d").str.contains(r"^\+81[1-9][0-9]{8,9}$"))
-        .then(pl.col("d").str.slice(3))
-        .when(pl.col("d").str.contains(r"^\+810[1-9][0-9]{8,9}$"))
-        .then(pl.col("d").str.slice(4))
+def national_number(text: pl.Series) -> pl.Series:
+    """Return the national significant number of a clean domestic spelling, else null."""
+    digits = text.str.replace_all(SEPARATORS, "")
+    return pl.select(
+        pl.when(digits.str.contains(r"^0[1-9][0-9]{8,9}$"))
+        .then(digits.str.slice(1))
+        .when(digits.str.contains(r"^\+81[1-9][0-9]{8,9}$"))
+        .then(digits.str.slice(3))
+        .when(digits.str.contains(r"^\+810[1-9][0-9]{8,9}$"))
+        .then(digits.str.slice(4))
         .otherwise(None)
-        .alias("n")
     ).to_series()
-    # A well-formed domestic number that is not in the plan is left empty, so the reference
-    # re-checks it: the fast path only ever says "valid", never "invalid".
+
+
+def normalize_phone_series(raw: pl.Series) -> pl.Series:
+    """Vectorized `normalize_phone`: domestic spellings in polars, the unusual rest per value.
+
+    A clean domestic spelling is judged by libphonenumber's own JP patterns (valid or not,
+    no Python call); only other spellings (foreign numbers, extensions, a dropped leading
+    0) go to the reference one by one.
+    """
+    text = nfkc_series(raw)
+    national = national_number(text)
     valid = national.str.contains(jp_national_pattern())
     fast = pl.select(pl.when(valid).then(pl.lit("+81") + national).otherwise(None)).to_series()
-    return fill_unusual(raw, fast.alias(raw.name), normalize_phone)
+
+    def candidates(subset: pl.Series) -> pl.Series:
+        clean = nfkc_series(subset)
+        count = clean.str.count_matches("[0-9]")
+        plausible = clean.str.contains(PLAUSIBLE) & (count >= 7) & (count <= 20)
+        return plausible & national_number(clean).is_null()
+
+    return fill_unusual(raw, fast.alias(raw.name), normalize_phone, candidates)

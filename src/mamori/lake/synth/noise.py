@@ -55,6 +55,7 @@ def phone_spellings(col: str, choice: str) -> pl.Expr:
             # a typo: the last digit mistyped; still a number, of someone else
             c.str.slice(0, c.str.len_chars() - 1)
             + ((c.str.slice(-1).cast(pl.Int64) + 1) % 10).cast(pl.String),
+            c.str.slice(0, c.str.len_chars() - 2),  # cut short: no longer a number
         ],
     )
 
@@ -134,6 +135,7 @@ def spell_dates(frame: pl.DataFrame, col: str, choice: str) -> pl.DataFrame:
             pl.format("{}{}.{}.{}", letter, year, m, dd),
             wide(d.dt.strftime("%Y-%m-%d")),
             pl.format("{}{}/{}/{}", letter, year, m, dd),
+            pl.format("{}/{}/{}", y, dd, m),  # day and month swapped: impossible after the 12th
         ],
     )
     return frame.with_columns(name.alias("__era")).with_columns(spelled.alias(col)).drop("__era")
@@ -160,7 +162,7 @@ def address_spellings(col: str, choice: str) -> pl.Expr:
     )
 
 
-def choices(rng: np.random.Generator, rows: int, names: list[str], variants: int = 10) -> pl.DataFrame:
+def choices(rng: np.random.Generator, rows: int, names: list[str], variants: int = 11) -> pl.DataFrame:
     """Return one random variant number per row for each named field (0 = as written, most often)."""
     columns = {}
     for name in names:
