@@ -47,3 +47,13 @@ def make_platform(tmp_path: Path) -> Iterator[Callable[..., Platform]]:
     yield _make
     for platform in built:
         platform.ledger.engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_spark_at_the_end() -> Iterator[None]:
+    """Stop the one shared SparkSession, if any test started it (mamori.lake.spark)."""
+    yield
+    from mamori.lake.spark import spark_session
+
+    if spark_session.cache_info().currsize:
+        spark_session().stop()

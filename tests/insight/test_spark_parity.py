@@ -24,10 +24,7 @@ def test_features_and_scores_spark_parity(tmp_path: Path) -> None:
     profiling, analysis = bits["profiling"], bits["analysis"]
     ours = DuckDBProfiles(world).refresh(profiling, analysis, tmp_path / "duck")
     spark = local_session(cores=1, memory="1g")
-    try:
-        theirs = SparkProfiles(world, spark).refresh(profiling, analysis, tmp_path / "spark")
-    finally:
-        spark.stop()
+    theirs = SparkProfiles(world, spark).refresh(profiling, analysis, tmp_path / "spark")
     assert (ours.featured, ours.scored) == (theirs.featured, theirs.scored)
     con = duckdb.connect()
     cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{ours.features}')").fetchall()]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -64,19 +63,12 @@ BROWSING = (
 
 
 @pytest.fixture(scope="module", autouse=True)
-def spark() -> Iterator[None]:
-    """One Spark session for the module; stopped afterwards only if this module started it."""
+def spark() -> None:
+    """The process's shared Spark session (tests/conftest.py stops it at the end of the run)."""
     pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
+    from mamori.lake.spark import spark_session
 
-    from mamori.lake.intake.engine_spark import spark_session
-
-    started_here = SparkSession.getActiveSession() is None
     spark_session()
-    yield
-    if started_here:
-        spark_session().stop()
-    spark_session.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,7 @@ World = tuple[Path, Path, set[tuple[str, str]]]
 def spark() -> SparkEngine:
     pytest.importorskip("pyspark", reason="pip install mamori[spark]")
     logging.getLogger("py4j").setLevel(logging.ERROR)
-    engine = SparkEngine()
-    yield engine
-    engine.spark.stop()
+    return SparkEngine()  # the shared session; tests/conftest.py stops it at the end of the run
 
 
 def test_deterministic_stage_is_the_same_sql_and_result_on_both_engines(

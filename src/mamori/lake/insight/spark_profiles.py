@@ -6,36 +6,20 @@ two engines to the same numbers. pyspark is an optional extra, imported only her
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from mamori.errors import ConfigError
 from mamori.lake.insight.features import SPARK, features_sql, scores_sql
 from mamori.lake.insight.profiles import load_catalogue, snapshot_day
 from mamori.lake.insight.world import InsightWorld
+from mamori.lake.spark import spark_session
 from mamori.services.profiles import ProfileInfo
 
 
 def local_session(cores: int = 2, memory: str = "2g") -> Any:
-    """Start (or reuse) a local Spark session with UTC session time (wall-clock stays wall-clock)."""
-    try:
-        from pyspark.sql import SparkSession
-    except ModuleNotFoundError as exc:
-        raise ConfigError(
-            "Spark には追加パッケージが必要です：pip install 'mamori[spark]'",
-            "Spark needs an extra: pip install 'mamori[spark]'",
-        ) from exc
-    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)  # type: ignore[attr-defined]
-    return (
-        SparkSession.builder.master(f"local[{cores}]")
-        .appName("mamori-insight")
-        .config("spark.driver.memory", memory)
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", str(max(cores * 2, 2)))
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
+    """Return the process's shared local Spark session (see mamori.lake.spark)."""
+    del cores, memory  # the shared session is sized by MAMORI_SPARK_MASTER / MAMORI_SPARK_MEMORY
+    return spark_session()
 
 
 def _read(spark: Any, path: Path) -> Any:

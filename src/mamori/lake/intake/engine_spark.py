@@ -8,10 +8,7 @@ and validation on its executors and writes the dataset. Spark is optional:
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,50 +16,12 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from mamori.errors import ConfigError
 from mamori.lake.intake.read import RawFile
 from mamori.lake.intake.source import Progress, RunResult
 from mamori.lake.intake.transform import INDEX, ISSUE_SCHEMA, Pipeline, formula_cells, run_batch
+from mamori.lake.spark import spark_session
 
 _KIND, _FIELD, _REASON, _COUNT = "__out_kind", "__issue_field", "__issue_reason", "__count"
-
-
-@cache
-def spark_session() -> Any:
-    """Return the process's local SparkSession (started once: start-up takes seconds)."""
-    try:
-        from pyspark.sql import SparkSession
-    except ModuleNotFoundError as exc:
-        raise ConfigError(
-            "Spark エンジンには追加パッケージが必要です：pip install 'mamori[spark]'",
-            "the Spark engine needs an extra: pip install 'mamori[spark]'",
-        ) from exc
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        # Another part of mamori (matching, insight) started Spark in this process: share it,
-        # setting the runtime options this engine relies on.
-        active.conf.set("spark.sql.session.timeZone", "UTC")
-        active.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        return active
-    # Executors are separate Python processes: they must find this mamori and this Python.
-    src = str(Path(__file__).resolve().parents[3])
-    path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
-    # PySpark launches workers with $PYSPARK_PYTHON (default "python3", outside this venv).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    return (
-        SparkSession.builder.master(os.environ.get("MAMORI_SPARK_MASTER", "local[2]"))
-        .appName("mamori-intake")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "50000")
-        .config("spark.executorEnv.PYTHONPATH", path)
-        .config("spark.pyspark.python", sys.executable)
-        .config("spark.pyspark.driver.python", sys.executable)
-        .getOrCreate()
-    )
 
 
 def _spark_type(dtype: pl.DataType) -> Any:

@@ -64,27 +64,10 @@ class SparkEngine:
     name = "spark"
 
     def __init__(self, session: Any | None = None) -> None:
-        try:
-            from pyspark.sql import SparkSession
-        except ImportError as exc:  # pragma: no cover - depends on the extra
-            from mamori.errors import ConfigError
-
-            raise ConfigError(
-                "Spark を使うには pip install mamori[spark] が必要です",
-                "the Spark engine needs `pip install mamori[spark]`",
-            ) from exc
         if session is None:
-            from splink.backends.spark import similarity_jar_location
+            from mamori.lake.spark import spark_session  # says which extra to install if absent
 
-            session = (
-                SparkSession.builder.master("local[2]")
-                .appName("mamori-match")
-                .config("spark.jars", similarity_jar_location())
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .getOrCreate()
-            )
+            session = spark_session()
         if not session.sparkContext.getCheckpointDir():
             import tempfile
 
