@@ -12,7 +12,7 @@ from rich.markup import escape
 try:  # typer vendors click since 0.2x; older releases use click itself
     from typer._click import ClickException
 except ImportError:  # pragma: no cover - depends on the installed typer
-    from click import ClickException  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from click import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
 
 from mamori.cli import commands
 from mamori.cli.console import err
