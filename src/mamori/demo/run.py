@@ -70,6 +70,9 @@ def run_demo(members: int, step: Progress, settings: Settings | None = None) -> 
     report = DemoReport(home=settings.home)
     _consent(platform, members, report, step)
     _snapshot(platform, report, step)
+    _intake(platform, report, step)
+    _match(platform, report, step)
+    _provide(platform, report, step)
     _decisions(platform, report)
     _insight(platform, members, report, step)
     _incident(platform, report, step)
@@ -126,6 +129,26 @@ def _insight(platform: Platform, members: int, report: DemoReport, step: Progres
 
     if report.snapshot is not None:
         report.notes.extend(run_insight_step(platform, members, report.snapshot.path, step))
+
+
+def _match(platform: Platform, report: DemoReport, step: Progress) -> None:
+    from mamori.demo.match_step import run_match_step
+
+    if report.snapshot is not None:
+        world = platform.settings.home / "synth"
+        report.notes.extend(run_match_step(platform, world, report.snapshot.path, step))
+
+
+def _provide(platform: Platform, report: DemoReport, step: Progress) -> None:
+    from mamori.demo.provide_step import run_provide_step
+
+    report.notes.extend(run_provide_step(platform, platform.settings.home / "synth", step))
+
+
+def _intake(platform: Platform, report: DemoReport, step: Progress) -> None:
+    from mamori.demo.intake_step import run_intake_step
+
+    report.notes.extend(run_intake_step(platform, platform.settings.home / "synth", step))
 
 
 def _snapshot(platform: Platform, report: DemoReport, step: Progress) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -52,63 +51,18 @@ def match(
     consent covers the purpose (consent snapshot) are linked and the run is recorded in the ledger;
     without it, the caller vouches for the data.
     """
-    from mamori.lake.match import clusters, records
-    from mamori.lake.match.pipeline import run
-    from mamori.lake.match.writer import write_frame
+    from mamori.lake.match.engagement import MatchFiles, match_files
     from mamori.settings import Settings
 
-    logging.getLogger("splink").setLevel(logging.ERROR)
     settings = Settings.from_env()
-    left_map = records.read_mapping(mapping)
-    right_map = records.read_mapping(right_mapping) if right_mapping else left_map
-    with err.status(t("正規化中…", "normalizing…")):
-        left_frame = records.load(left, left_map)
-        right_frame = records.load(right, right_map)
-    consent: dict[str, Any] = {"vouched_by_caller": purpose is None}
-    left_in = left_frame
-    if purpose is not None:
-        from mamori.lake.match.consent import RULES, gate, latest_snapshot
-
-        snap = snapshot or latest_snapshot(settings.lake_dir)
-        the_gate = gate(snap, purpose)
-        left_in, excluded = the_gate.split(left_frame)
-        consent = {
-            "vouched_by_caller": False,
-            "purpose": purpose,
-            "snapshot": str(snap),
-            "snapshot_position": the_gate.position,
-            "excluded_without_consent": excluded,
-            "rules": list(RULES),
-        }
+    job = MatchFiles(
+        left=left, right=right, links_out=links_out,
+        registry=subjects or settings.lake_dir / "match" / "subjects.parquet",
+        mapping=mapping, right_mapping=right_mapping, purpose=purpose, snapshot=snapshot,
+        lake_dir=settings.lake_dir,
+    )  # fmt: skip
     with err.status(t("照合中…", "linking…")):
-        result = run(
-            left_in,
-            right_frame,
-            _engine(engine),
-            threshold=threshold,
-            probabilistic_stage=not deterministic_only,
-        )
-    write_frame(result.links, links_out)
-    registry_path = subjects or settings.lake_dir / "match" / "subjects.parquet"
-    _, persons = clusters.update_registry(
-        registry_path,
-        result.links,
-        left_in["id"].to_list(),
-        right_frame["id"].to_list(),
-        left_name=left.stem,
-        right_name=right.stem,
-    )
-    report = {
-        "left_rows": left_frame.height,
-        "right_rows": right_frame.height,
-        "stages": result.stages,
-        "probability_distribution": result.distribution,
-        "links": result.links.height,
-        "persons": persons,
-        "links_out": str(links_out),
-        "subjects_out": str(registry_path),
-        "consent": consent,
-    }
+        report = match_files(job, _engine(engine), threshold=threshold, deterministic_only=deterministic_only)
     if purpose is not None:
         report["engagement"] = _record(settings, engagement, report)
     if as_json:
@@ -132,19 +86,10 @@ def _engine(name: str) -> Any:
 def _record(settings: Any, engagement: str | None, report: dict[str, Any]) -> dict[str, Any]:
     """Record the engagement, its purpose and the snapshot in the ledger's audit chain."""
     from mamori.bootstrap import build
+    from mamori.lake.match.engagement import engagement_payload
 
     platform = build(settings)
-    payload = {
-        "engagement": engagement,
-        "purpose": report["consent"]["purpose"],
-        "snapshot": report["consent"]["snapshot"],
-        "snapshot_position": report["consent"]["snapshot_position"],
-        "left_rows": report["left_rows"],
-        "right_rows": report["right_rows"],
-        "excluded_without_consent": report["consent"]["excluded_without_consent"],
-        "links": report["links"],
-        "rules": report["consent"]["rules"],
-    }
+    payload = engagement_payload(engagement, report)
     with platform.ledger.transaction("mamori match") as tx:
         entry = tx.audit("match-engagement-run", "mamori match", payload)
     return {"recorded": True, "audit_seq": getattr(entry, "seq", None), **payload}
