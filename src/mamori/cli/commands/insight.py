@@ -14,7 +14,7 @@ from mamori.domain.insight.spec import InsightSpec, parse_spec
 from mamori.errors import InputError
 from mamori.i18n import t
 from mamori.lake.insight.world import InsightWorld
-from mamori.services.insight import AllMembers, Release, run_insight
+from mamori.services.insight import Release, run_insight
 
 if TYPE_CHECKING:
     from mamori.bootstrap import Platform
@@ -68,7 +68,10 @@ def run_request(platform: Platform, spec: InsightSpec, world: InsightWorld, acto
     from mamori.ledger.insight_store import SqlInsightStore
 
     engine = DuckDBInsightEngine(world)
-    return run_insight(spec, platform.ledger, SqlInsightStore(platform.ledger), engine, AllMembers(), actor)
+    from mamori.lake.insight.populations import MatchRuns
+
+    populations = MatchRuns(platform.settings.lake_dir)
+    return run_insight(spec, platform.ledger, SqlInsightStore(platform.ledger), engine, populations, actor)
 
 
 def write_outputs(release: Release, spec: InsightSpec, result: Path, chart: Path | None) -> None:
