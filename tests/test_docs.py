@@ -35,3 +35,25 @@ def test_every_setting_is_in_the_readme() -> None:
         "smtp_port",
         "mail_from",
     }
+
+
+def test_the_command_map_names_the_module_of_every_top_level_command() -> None:
+    import importlib
+    import pkgutil
+
+    import typer
+    from typer.main import get_command
+
+    from mamori.cli import commands
+
+    registered: dict[str, str] = {}
+    for module in pkgutil.iter_modules(commands.__path__):
+        app = typer.Typer()
+
+        @app.callback()
+        def root() -> None: ...
+
+        importlib.import_module(f"{commands.__name__}.{module.name}").register(app)
+        for name in get_command(app).commands:  # type: ignore[attr-defined]
+            registered[name] = module.name
+    assert registered == commands.COMMAND_MODULES

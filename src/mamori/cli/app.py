@@ -28,8 +28,17 @@ Messages follow MAMORI_LANG (ja | en) or the locale.
 """
 
 
-def build_app() -> typer.Typer:
-    """Create the Typer app with every command module registered."""
+def _wanted_modules(argv: list[str] | None) -> list[str]:
+    """Return the command modules to import: only the invoked command's, when it is known."""
+    every = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    words = [a for a in (argv or []) if not a.startswith("-")]
+    if words and words[0] in commands.COMMAND_MODULES and "--help" not in (argv or [])[:1]:
+        return [commands.COMMAND_MODULES[words[0]]]
+    return every
+
+
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """Create the Typer app; with `argv`, register only the module of the command it invokes."""
     app = typer.Typer(
         help=HELP,
         no_args_is_help=True,
@@ -48,15 +57,14 @@ def build_app() -> typer.Typer:
             typer.echo(f"mamori {__version__}")
             raise typer.Exit(0)
 
-    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        loaded = importlib.import_module(f"{commands.__name__}.{module.name}")
-        loaded.register(app)
+    for name in _wanted_modules(argv):
+        importlib.import_module(f"{commands.__name__}.{name}").register(app)
     return app
 
 
 def main() -> None:
     """Run the CLI; a MamoriError becomes a message in the user's language and an exit code."""
-    app = build_app()
+    app = build_app(sys.argv[1:])
     try:
         code = app(standalone_mode=False)
     except MamoriError as exc:
