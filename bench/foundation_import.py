@@ -41,7 +41,7 @@ def bare_copy(server: Server, db: str, path: Path) -> float:
         conn.execute("DROP TABLE IF EXISTS raw_events")
         conn.execute(
             "CREATE TABLE raw_events (subject text, purpose text, action text, at timestamptz, "
-            "terms text, by text, channel text, text_hash text)"
+            "terms text, by text, channel text)"
         )
         start = time.perf_counter()
         with (
