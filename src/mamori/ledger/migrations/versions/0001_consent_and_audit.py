@@ -9,19 +9,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from mamori.ledger.migrations.append_only import (
+    allow_changes,
+    create_refusal_function,
+    drop_refusal_function,
+    refuse_changes,
+)
+
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-_APPEND_ONLY_FN = """
-CREATE OR REPLACE FUNCTION mamori_refuse_change() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'mamori: % on % is refused: the table is append-only', TG_OP, TG_TABLE_NAME
-    USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
 APPEND_ONLY_TABLES = ("consent_events", "audit_log")
 
 
@@ -97,20 +96,13 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
     )
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(_APPEND_ONLY_FN)
-        for table in APPEND_ONLY_TABLES:
-            op.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION mamori_refuse_change()"
-            )
+    create_refusal_function()
+    refuse_changes(*APPEND_ONLY_TABLES)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for table in APPEND_ONLY_TABLES:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-        op.execute("DROP FUNCTION IF EXISTS mamori_refuse_change()")
+    allow_changes(*APPEND_ONLY_TABLES)
+    drop_refusal_function()
     op.drop_table("audit_log")
     op.drop_table("ledger_heads")
     if op.get_bind().dialect.name != "sqlite":

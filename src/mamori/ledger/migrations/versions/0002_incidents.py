@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from mamori.ledger.migrations.append_only import allow_changes, refuse_changes
+
 revision = "0002_incidents"
 down_revision = "0001"
 branch_labels = None
@@ -35,16 +37,10 @@ def upgrade() -> None:
         sa.Column("audit_seq", position, nullable=False),
         sa.PrimaryKeyConstraint("incident_id", "seq", name="pk_incident_events"),
     )
-    if op.get_bind().dialect.name == "postgresql":
-        # mamori_refuse_change() comes from 0001: the incident record is evidence, never edited.
-        op.execute(
-            "CREATE TRIGGER incident_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON incident_events "
-            "FOR EACH STATEMENT EXECUTE FUNCTION mamori_refuse_change()"
-        )
+    refuse_changes("incident_events")  # the incident record is evidence, never edited
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS incident_events_append_only ON incident_events")
+    allow_changes("incident_events")
     op.drop_table("incident_events")
     op.drop_table("incidents")

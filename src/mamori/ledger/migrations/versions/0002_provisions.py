@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from mamori.ledger.migrations.append_only import allow_changes, refuse_changes
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -58,19 +60,11 @@ def upgrade() -> None:
         sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_provision_records_lineage", "provision_records", ["lineage_id"])
-    if op.get_bind().dialect.name == "postgresql":
-        # mamori_refuse_change() comes from migration 0001.
-        for table in APPEND_ONLY_TABLES:
-            op.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION mamori_refuse_change()"
-            )
+    refuse_changes(*APPEND_ONLY_TABLES)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for table in APPEND_ONLY_TABLES:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+    allow_changes(*APPEND_ONLY_TABLES)
     op.drop_index("ix_provision_records_lineage", table_name="provision_records")
     op.drop_table("provision_records")
     op.drop_index("ix_provision_subjects_lineage", table_name="provision_subjects")

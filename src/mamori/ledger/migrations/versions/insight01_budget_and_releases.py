@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from mamori.ledger.migrations.append_only import allow_changes, refuse_changes
+
 revision = "insight01"
 down_revision = "0001"
 branch_labels = None
@@ -40,17 +42,11 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_insight_releases_recipient_id", "insight_releases", ["recipient_id"])
-    if op.get_bind().dialect.name == "postgresql":
-        # mamori_refuse_change() comes with revision 0001.
-        op.execute(
-            "CREATE TRIGGER insight_releases_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
-            "ON insight_releases FOR EACH STATEMENT EXECUTE FUNCTION mamori_refuse_change()"
-        )
+    refuse_changes("insight_releases")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS insight_releases_append_only ON insight_releases")
+    allow_changes("insight_releases")
     op.drop_index("ix_insight_releases_recipient_id", table_name="insight_releases")
     op.drop_table("insight_releases")
     op.drop_table("insight_recipients")
