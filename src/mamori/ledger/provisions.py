@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from mamori.domain.calendar import jst_date
 from mamori.domain.provision.records import Record
 from mamori.ledger.event_lines import lines_digest
+from mamori.ledger.mapping import aware
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.ledger.tables.provision import provision_records, provision_subjects, provisions
 from mamori.services.provide import Provision
@@ -41,7 +42,7 @@ def _row(r: Any) -> ProvisionRow:
         r.recipient_id,
         r.recipient_name,
         r.recipient_country,
-        r.provided_at,
+        aware(r.provided_at),  # SQLite drops the offset; a naive value would be read as JST
         json.loads(r.items),
         int(r.subjects_allowed),
         r.export_path,
