@@ -115,9 +115,18 @@ def _a_subjects(pw: PartnerWorld, recipient: str) -> list[str]:
 
 def test_APPI_30_1_dataset_lineage_shows_provenance_and_missing_declaration(pw: PartnerWorld) -> None:
     catalog = pw.ctx.platform.catalog
-    base = dict(kind="members", source="提携店<script>", path="lake/x.parquet", file_name="x.csv",
-                file_sha256="ab" * 32, ingested_at=datetime.now(UTC), schema=(("member_id", "VARCHAR"),),
-                rows_in=10, rows_accepted=9, rows_quarantined=1)  # fmt: skip
+    base = {
+        "kind": "members",
+        "source": "提携店<script>",
+        "path": "lake/x.parquet",
+        "file_name": "x.csv",
+        "file_sha256": "ab" * 32,
+        "ingested_at": datetime.now(UTC),
+        "schema": (("member_id", "VARCHAR"),),
+        "rows_in": 10,
+        "rows_accepted": 9,
+        "rows_quarantined": 1,
+    }
     catalog.register(DatasetRecord(dataset_id="D-declared", **base))  # type: ignore[arg-type]
     catalog.record_declaration(
         "D-declared", ProviderDeclaration("提携店A", "東京都", "代表", "店頭で同意を得て取得")
