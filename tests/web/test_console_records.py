@@ -127,15 +127,15 @@ def test_APPI_30_1_dataset_lineage_shows_provenance_and_missing_declaration(pw: 
         "rows_accepted": 9,
         "rows_quarantined": 1,
     }
-    catalog.register(DatasetRecord(dataset_id="D-declared", **base))  # type: ignore[arg-type]
+    catalog.register(DatasetRecord(dataset_id="intake/D-declared/1", **base))  # type: ignore[arg-type]
     catalog.record_declaration(
-        "D-declared", ProviderDeclaration("提携店A", "東京都", "代表", "店頭で同意を得て取得")
+        "intake/D-declared/1", ProviderDeclaration("提携店A", "東京都", "代表", "店頭で同意を得て取得")
     )
     catalog.register(DatasetRecord(dataset_id="D-bare", **base))  # type: ignore[arg-type]
     officer = pw.staff("officer")
     page = officer.get("/console/lineage").text
-    assert "D-declared" in page and "D-bare" in page and "提携店&lt;script&gt;" in page
-    declared = officer.get("/console/lineage/D-declared").text
+    assert "intake/D-declared/1" in page and "D-bare" in page and "提携店&lt;script&gt;" in page
+    declared = officer.get("/console/lineage/intake/D-declared/1").text
     assert "店頭で同意を得て取得" in declared and "9" in declared and "ab" * 32 in declared
     assert "未記録" in officer.get("/console/lineage/D-bare").text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -63,6 +64,15 @@ class SqlLineageReads(SqlProvisionStore):
 
 class SqlInsightLog(SqlInsightStore):
     """The insight store with the list of registered recipients (for the budgets page)."""
+
+    def releases(self, recipient_id: str | None = None) -> list[dict[str, object]]:
+        """Return the release records, oldest first, with aware instants (SQLite drops the offset)."""
+        found = super().releases(recipient_id)
+        for row in found:
+            at = row["at"]
+            if isinstance(at, datetime):
+                row["at"] = aware(at)
+        return found
 
     def recipients(self) -> list[str]:
         """Return every registered insight recipient's id, in order."""

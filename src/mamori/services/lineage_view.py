@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mamori.services.catalog import DatasetRecord
+from mamori.services.regulator_export import labelled
 
 
 class DatasetList(Protocol):
@@ -104,7 +105,7 @@ def lineage_of(
     if dataset is not None:
         return Lineage(lineage_id, "dataset", _dataset_facts(dataset), rules=("APPI-30-1",))
     provision = ledger.provision(lineage_id)
-    records = ledger.records_of(lineage_id)
+    records = [{**r, "items": labelled(r["rule"], r["items"])} for r in ledger.records_of(lineage_id)]
     if provision is not None:
         rules: Mapping[str, int] = provision.get("decision_rules") or {}
         facts = {k: v for k, v in provision.items() if k not in ("export_path",)}

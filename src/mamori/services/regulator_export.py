@@ -109,7 +109,8 @@ def search(store: ProvisionSearch, filters: Filters) -> Sequence[ProvisionFacts]
     )
 
 
-def _labelled(rule: str, items: Mapping[str, Any]) -> list[dict[str, str]]:
+def labelled(rule: str, items: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Return a record's items with the names the Rules give them, in Japanese and English."""
     labels = LABELS.get(rule, {})
     out = []
     for key, value in items.items():
@@ -135,7 +136,7 @@ def regulator_document(store: ProvisionSearch, filters: Filters, generated_at: d
                 "kind": r["kind"],
                 "keep_until": r["keep_until"],  # None: under legal hold (APPI-29-3)
                 "made_at": r["made_at"],
-                "items": _labelled(r["rule"], r["items"]),
+                "items": labelled(r["rule"], r["items"]),
             }
             for r in store.records_of(p.lineage_id)
         ]

@@ -27,7 +27,7 @@ async def lineage(request: Request, ctx: Ctx, records: RecordsDep, staff: Staff)
     return render(request, "console/lineage.html", index)
 
 
-@router.get("/lineage/{lineage_id}", response_class=HTMLResponse)
+@router.get("/lineage/{lineage_id:path}", response_class=HTMLResponse)  # dataset ids hold "/"
 async def lineage_one(
     request: Request,
     ctx: Ctx,
