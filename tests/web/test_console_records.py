@@ -164,3 +164,37 @@ def test_records_pages_need_a_console_role(pw: PartnerWorld, tmp_path: Path) -> 
     ):
         response = anon.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/signin"
+
+
+def test_APPI_29_1_cli_writes_the_same_export_and_audits_it(pw: PartnerWorld, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.paths import SRC
+
+    env = {
+        "PYTHONPATH": str(SRC.parent),
+        "MAMORI_HOME": str(pw.home),
+        "MAMORI_DATABASE_URL": str(pw.ctx.platform.settings.database_url),
+        "PATH": "/usr/bin:/bin",
+    }
+    out = tmp_path / "records.csv"
+    command = [
+        sys.executable,
+        "-m",
+        "mamori",
+        "provisions-export",
+        "--recipient",
+        "otherco",
+        "--out",
+        str(out),
+    ]
+    result = subprocess.run([*command, "--json"], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["provisions"] == 1 and summary["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    web = pw.staff("officer").get("/console/provisions/export.csv?recipient=otherco").content
+    assert out.read_bytes() == web  # one service, one format
+    assert any(e["sha256"] == summary["sha256"] for e in _audit(pw, "provision-records-exported"))
+    bad = subprocess.run([*command[:-1], str(tmp_path / "x.xlsx")], env=env, capture_output=True, text=True)
+    assert bad.returncode != 0 and "x.xlsx" in bad.stderr
