@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from tests.web.partner_world import FORMULA_NAME, PartnerWorld, make_partner_world
-from tests.web.test_browser import ARGS, CHROMIUM, SHOTS, _free_port, _sign_in
+from tests.web.test_browser import ARGS, CHROMIUM, SHOTS, _sign_in, serving
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 
@@ -28,17 +25,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[PartnerWo
         "/api/v1/insight", json={"purpose": "analysis", "group_by": ["age_band"], "metrics": ["persons"]}
     )
     assert made.status_code == 201, made.text
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(world.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield world, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(world.app) as base:
+        yield world, base
     world.ctx.platform.ledger.engine.dispose()
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -48,7 +48,8 @@ def _day(value: str, name: str) -> date | None:
         raise InputError("日付は YYYY-MM-DD です", "a date is YYYY-MM-DD", field=name) from exc
 
 
-def _filters(subject: str, recipient: str, since: str, until: str) -> Filters:
+def search_filters(subject: str = "", recipient: str = "", since: str = "", until: str = "") -> Filters:
+    """Read the search form (empty fields are no filter; dates are JST calendar days)."""
     return Filters(
         subject=subject.strip()[:100] or None,
         recipient=recipient.strip()[:100] or None,
@@ -57,18 +58,12 @@ def _filters(subject: str, recipient: str, since: str, until: str) -> Filters:
     )
 
 
+SearchFilters = Annotated[Filters, Depends(search_filters)]
+
+
 @router.get("/provisions", response_class=HTMLResponse)
-def provisions(
-    request: Request,
-    records: RecordsDep,
-    staff: Staff,
-    subject: str = "",
-    recipient: str = "",
-    since: str = "",
-    until: str = "",
-) -> HTMLResponse:
+def provisions(request: Request, records: RecordsDep, staff: Staff, filters: SearchFilters) -> HTMLResponse:
     """Search provision records by subject, recipient and JST date (APPI-29-1)."""
-    filters = _filters(subject, recipient, since, until)
     searched = any(v is not None for v in filters.describe().values())
     found = search(records.provisions, filters) if searched else []
     query = request.url.query
@@ -89,13 +84,9 @@ async def export(
     exporter: Exporter,
     now: Now,
     fmt: Literal["json", "csv"],
-    subject: str = "",
-    recipient: str = "",
-    since: str = "",
-    until: str = "",
+    filters: SearchFilters,
 ) -> Response:
     """Download the filtered provisions with every item of their records, audit-chained."""
-    filters = _filters(subject, recipient, since, until)
     document = await run_in_threadpool(regulator_document, records.provisions, filters, now)
     if fmt == "json":
         body = json.dumps(document, ensure_ascii=False, indent=2)
