@@ -102,6 +102,7 @@ def test_lineage_lists_exports_and_tells_one_exports_story(pw: PartnerWorld) -> 
     assert str(export) in page  # which export
     assert "acme" in page and "provide_partners" in page  # who received it, for what
     assert "APPI-29-1" in page and "同意台帳の位置" in page  # the record, and the consent position read
+    assert str((pw.home / "synth" / "members.csv").resolve()) in page  # where from
     subjects = len(_a_subjects(pw, "acme"))
     assert f"{subjects}（" in page  # how many persons
     assert auditor.get("/console/lineage/L-nothing").status_code == 404
@@ -127,7 +128,8 @@ def test_APPI_30_1_dataset_lineage_shows_provenance_and_missing_declaration(pw: 
         "rows_accepted": 9,
         "rows_quarantined": 1,
     }
-    catalog.register(DatasetRecord(dataset_id="intake/D-declared/1", **base))  # type: ignore[arg-type]
+    members = str((pw.home / "synth" / "members.csv").resolve())  # what the provisions were made from
+    catalog.register(DatasetRecord(dataset_id="intake/D-declared/1", **{**base, "path": members}))  # type: ignore[arg-type]
     catalog.record_declaration(
         "intake/D-declared/1", ProviderDeclaration("提携店A", "東京都", "代表", "店頭で同意を得て取得")
     )
@@ -138,6 +140,9 @@ def test_APPI_30_1_dataset_lineage_shows_provenance_and_missing_declaration(pw: 
     declared = officer.get("/console/lineage/intake/D-declared/1").text
     assert "店頭で同意を得て取得" in declared and "9" in declared and "ab" * 32 in declared
     assert "未記録" in officer.get("/console/lineage/D-bare").text
+    # The export's manifest names its source, so the provision's lineage links the dataset.
+    story = officer.get(f"/console/lineage/{pw.lineages['acme']}").text
+    assert 'href="/console/lineage/intake/D-declared/1"' in story
 
 
 def test_MAMORI_DP_1_insight_page_lists_releases_and_budgets(pw: PartnerWorld) -> None:

@@ -58,7 +58,15 @@ class DuckDBExporter:
         rows = int(con.sql(f"SELECT count(*) FROM '{target}'").fetchall()[0][0])
         self.out.with_name(self.out.name + ".manifest.json").write_text(
             json.dumps(
-                {"lineage_id": lineage_id, "rows": rows, "items": self.items}, ensure_ascii=False, indent=2
+                # The source names where the rows came from (the console's lineage page links it).
+                {
+                    "lineage_id": lineage_id,
+                    "rows": rows,
+                    "items": self.items,
+                    "source": str(self.source.resolve()),
+                },
+                ensure_ascii=False,
+                indent=2,
             ),
             encoding="utf-8",
         )

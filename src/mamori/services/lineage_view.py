@@ -97,6 +97,11 @@ def _dataset_facts(d: DatasetRecord) -> dict[str, Any]:
     }
 
 
+def _dataset_at(catalog: DatasetList, path: str) -> str | None:
+    """Return the id of the catalogued dataset stored at a path (the export's source), if any."""
+    return next((d.dataset_id for d in catalog.datasets() if d.path == path), None)
+
+
 def lineage_of(
     lineage_id: str, catalog: DatasetList, ledger: ProvisionDetail, files: ExportFiles
 ) -> Lineage | None:
@@ -110,6 +115,9 @@ def lineage_of(
         rules: Mapping[str, int] = provision.get("decision_rules") or {}
         facts = {k: v for k, v in provision.items() if k not in ("export_path",)}
         export = files.describe(str(provision["export_path"])) if provision["export_path"] else None
+        manifest = (export or {}).get("manifest") or {}
+        facts["source"] = manifest.get("source")  # older exports did not name it
+        facts["source_dataset"] = _dataset_at(catalog, facts["source"]) if facts["source"] else None
         return Lineage(lineage_id, "provision", facts, records, export, tuple(sorted(rules)))
     if records:
         return Lineage(lineage_id, "receipt", {}, records, rules=("APPI-30-1",))
