@@ -181,3 +181,21 @@ def test_partner_data_api_never_answers_5xx(pw: PartnerWorld, acme_release: int)
                 case.call_and_validate(headers=headers, checks=[not_a_server_error])
 
         fuzz()
+
+
+def test_an_export_file_that_is_not_this_provisions_is_never_served(pw: PartnerWorld) -> None:
+    lineage = pw.lineages["acme"]
+    export = pw.home / "provisions" / f"{lineage}.csv"
+    manifest = export.with_name(export.name + ".manifest.json")
+    original = manifest.read_text(encoding="utf-8")
+    # Another provision's file put in its place: the manifest names the other lineage id.
+    manifest.write_text(
+        json.dumps({**json.loads(original), "lineage_id": pw.lineages["otherco"]}), encoding="utf-8"
+    )
+    try:
+        acme = pw.partner("acme")
+        assert acme.get(f"/api/v1/provisions/{lineage}/file").status_code == 404
+        assert acme.get(f"/api/v1/provisions/{lineage}").json()["file_available"] is False
+    finally:
+        manifest.write_text(original, encoding="utf-8")
+    assert pw.partner("acme").get(f"/api/v1/provisions/{lineage}/file").status_code == 200

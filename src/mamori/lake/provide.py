@@ -26,7 +26,7 @@ class DuckDBExporter:
         self.source = source
         self.subject_column = subject_column
         self.items = list(items)
-        self.out = out
+        self.out = out.resolve()  # the ledger keeps the path: relative to what would be ambiguous later
 
     def export(self, subjects: Sequence[str], lineage_id: str) -> tuple[str, int]:
         """Write the export; return its path and row count."""

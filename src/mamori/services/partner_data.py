@@ -12,11 +12,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any, Protocol
 
 from mamori.domain.insight.spec import InsightSpec, parse_spec
 from mamori.errors import InputError
 from mamori.services.insight import Account, Release
+from mamori.services.lineage_view import ExportFiles
 from mamori.services.regulator_export import ProvisionFacts, ProvisionSearch
 
 REQUEST_FILE = "request body"
@@ -151,3 +153,18 @@ def provisions_of(store: ProvisionSearch, recipient: str) -> list[ProvisionFacts
 def provision_of(store: ProvisionSearch, recipient: str, lineage_id: str) -> ProvisionFacts | None:
     """Return one provision made to this recipient; another recipient's is None."""
     return next((p for p in store.search(recipient=recipient) if p.lineage_id == lineage_id), None)
+
+
+def export_file(files: ExportFiles, provision: ProvisionFacts) -> str | None:
+    """Return the export's path only when the file on disk is this provision's, else None.
+
+    The ledger keeps the path the export was written to; a file since replaced, or a relative
+    path read from another working folder, must never be handed to a recipient as this
+    provision, so the manifest written beside the export must name the same lineage id.
+    """
+    path = provision.export_path
+    if not path or not PurePath(path).is_absolute():
+        return None
+    found = files.describe(path)
+    manifest = found.get("manifest") or {}
+    return path if found.get("exists") and manifest.get("lineage_id") == provision.lineage_id else None

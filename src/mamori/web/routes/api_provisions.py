@@ -13,7 +13,8 @@ from fastapi import APIRouter, HTTPException, Path, status
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from mamori.services.partner_data import provision_of, provisions_of
+from mamori.bootstrap import Records
+from mamori.services.partner_data import export_file, provision_of, provisions_of
 from mamori.services.regulator_export import ProvisionFacts
 from mamori.web.deps import Ctx, PartnerKey, require_scope
 from mamori.web.records_deps import RecordsDep
@@ -27,7 +28,7 @@ LineageId = Path(min_length=1, max_length=64, description="the lineage id stampe
 MEDIA = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet"}
 
 
-def _public(p: ProvisionFacts) -> ProvisionPublic:
+def _public(p: ProvisionFacts, records: Records) -> ProvisionPublic:
     return ProvisionPublic(
         lineage_id=p.lineage_id,
         provided_at=p.provided_at,
@@ -35,7 +36,7 @@ def _public(p: ProvisionFacts) -> ProvisionPublic:
         purpose=p.purpose_id,
         items=list(p.items),
         subjects=p.subjects_allowed,
-        file_available=bool(p.export_path) and FilePath(p.export_path).is_file(),
+        file_available=export_file(records.exports, p) is not None,
     )
 
 
@@ -50,14 +51,14 @@ def _own(records: RecordsDep, recipient: str, lineage_id: str) -> ProvisionFacts
 def list_provisions(records: RecordsDep, key: PartnerKey) -> list[ProvisionPublic]:
     """List the provisions made to this recipient, newest first."""
     require_scope(key, "provisions:read")
-    return [_public(p) for p in provisions_of(records.provisions, key.recipient)]
+    return [_public(p, records) for p in provisions_of(records.provisions, key.recipient)]
 
 
 @router.get("/provisions/{lineage_id}", responses=NOT_FOUND)
 def get_provision(records: RecordsDep, key: PartnerKey, lineage_id: str = LineageId) -> ProvisionPublic:
     """Return one provision made to this recipient."""
     require_scope(key, "provisions:read")
-    return _public(_own(records, key.recipient, lineage_id))
+    return _public(_own(records, key.recipient, lineage_id), records)
 
 
 @router.get(
@@ -71,9 +72,10 @@ async def download_provision(
     """Download the export file of one provision made to this recipient (audit-chained)."""
     require_scope(key, "provisions:download")
     found = await run_in_threadpool(_own, records, key.recipient, lineage_id)
-    path = FilePath(found.export_path)
-    if not found.export_path or not path.is_file():
+    kept = await run_in_threadpool(export_file, records.exports, found)
+    if kept is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "the export file is no longer kept")
+    path = FilePath(kept)
     payload = {"lineage_id": found.lineage_id, "recipient": key.recipient, "key": key.id}
     await run_in_threadpool(
         ctx.portal.store.audit, "provision-downloaded", f"partner:{key.recipient}", payload
