@@ -203,3 +203,11 @@ def test_APPI_29_1_cli_writes_the_same_export_and_audits_it(pw: PartnerWorld, tm
     assert any(e["sha256"] == summary["sha256"] for e in _audit(pw, "provision-records-exported"))
     bad = subprocess.run([*command[:-1], str(tmp_path / "x.xlsx")], env=env, capture_output=True, text=True)
     assert bad.returncode != 0 and "x.xlsx" in bad.stderr
+
+
+def test_operator_reads_lineage_and_budgets_in_english(pw: PartnerWorld) -> None:
+    operator = pw.staff("operator")
+    assert "Datasets and lineage" in operator.get("/console/lineage?lang=en").text
+    page = operator.get("/console/insight?lang=en").text
+    assert "Privacy budget per recipient" in page and 'lang="en"' in page
+    assert "Provision records search" in operator.get("/console/provisions?lang=en").text
