@@ -21,6 +21,7 @@ from mamori.domain.calendar import jst_date
 from mamori.domain.decision import Text
 from mamori.domain.provision.export import safe_cell
 from mamori.domain.provision.records import ART31_LABELS, PROVIDER_LABELS, RECIPIENT_LABELS
+from mamori.errors import InputError
 
 FORMAT = "mamori-provision-records/1"
 RULES = ("APPI-29-1", "APPI-29-3")
@@ -92,6 +93,18 @@ class Filters:
     since: date | None = None
     until: date | None = None
 
+    @classmethod
+    def read(
+        cls, subject: str | None, recipient: str | None, since: str | None, until: str | None
+    ) -> Filters:
+        """Read filters as typed by a person: blanks are no filter, dates are YYYY-MM-DD (JST days)."""
+        return cls(
+            subject=(subject or "").strip()[:100] or None,
+            recipient=(recipient or "").strip()[:100] or None,
+            since=_day(since, "since"),
+            until=_day(until, "until"),
+        )
+
     def describe(self) -> dict[str, str | None]:
         """Return the filters as plain data (for the document and the audit entry)."""
         return {
@@ -100,6 +113,15 @@ class Filters:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
         }
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not (value or "").strip():
+        return None
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError as exc:
+        raise InputError("日付は YYYY-MM-DD です", "a date is YYYY-MM-DD", field=name) from exc
 
 
 def search(store: ProvisionSearch, filters: Filters) -> Sequence[ProvisionFacts]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,15 +11,6 @@ import typer
 from mamori.cli.console import emit_json, out
 from mamori.errors import InputError
 from mamori.i18n import t
-
-
-def _day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError("日付は YYYY-MM-DD です", "a date is YYYY-MM-DD", field=name) from exc
 
 
 def provisions_export(
@@ -46,7 +36,7 @@ def provisions_export(
     if suffix not in (".csv", ".json"):
         raise InputError("出力は .csv か .json です", "the output is .csv or .json", file=str(out_path))
     platform = build()
-    filters = Filters(subject, recipient, _day(since, "--since"), _day(until, "--until"))
+    filters = Filters.read(subject, recipient, since, until)
     document = regulator_document(build_records(platform).provisions, filters, platform.clock.now())
     # A BOM so that Excel reads the Japanese CSV as UTF-8, as the console's download does.
     body = (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -18,7 +17,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from mamori.domain.calendar import jst_date
-from mamori.errors import InputError
 from mamori.services.portal_ports import Account
 from mamori.services.regulator_export import (
     Filters,
@@ -39,23 +37,9 @@ def actor_of(account: Account) -> str:
     return f"{account.role.value}:{hashlib.sha256(account.email.encode()).hexdigest()[:12]}"
 
 
-def _day(value: str, name: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InputError("日付は YYYY-MM-DD です", "a date is YYYY-MM-DD", field=name) from exc
-
-
 def search_filters(subject: str = "", recipient: str = "", since: str = "", until: str = "") -> Filters:
     """Read the search form (empty fields are no filter; dates are JST calendar days)."""
-    return Filters(
-        subject=subject.strip()[:100] or None,
-        recipient=recipient.strip()[:100] or None,
-        since=_day(since, "since"),
-        until=_day(until, "until"),
-    )
+    return Filters.read(subject, recipient, since, until)
 
 
 SearchFilters = Annotated[Filters, Depends(search_filters)]
