@@ -116,15 +116,14 @@ class LakeInsightRunner:
         """Run and record one release (services.insight.run_insight decides everything)."""
         from mamori.lake.insight.engine import DuckDBInsightEngine
         from mamori.lake.insight.populations import MatchRuns
-        from mamori.lake.insight.world import InsightWorld
-        from mamori.lake.release_results import FreshSnapshots
+        from mamori.lake.release_results import FreshSnapshots, insight_world
         from mamori.ledger.insight_store import SqlInsightStore
         from mamori.services.insight import run_insight
 
         p = self.platform
         lake = p.settings.lake_dir
         snapshot = FreshSnapshots(p.settings, p.ledger, p.snapshots).current(p.clock.now())
-        engine = DuckDBInsightEngine(InsightWorld.in_folder(lake, snapshot))
+        engine = DuckDBInsightEngine(insight_world(lake, snapshot, spec))
         return run_insight(spec, p.ledger, SqlInsightStore(p.ledger), engine, MatchRuns(lake), actor)
 
 

@@ -199,3 +199,10 @@ def test_an_export_file_that_is_not_this_provisions_is_never_served(pw: PartnerW
     finally:
         manifest.write_text(original, encoding="utf-8")
     assert pw.partner("acme").get(f"/api/v1/provisions/{lineage}/file").status_code == 200
+
+
+def test_a_score_spec_before_any_profile_refresh_is_bad_input(pw: PartnerWorld) -> None:
+    acme = pw.partner("acme")
+    for spec in ({"group_by": ["score_band:healthy"], "metrics": ["persons"]}, {"metrics": ["score_mean:x"]}):
+        response = acme.post("/api/v1/insight", json={"purpose": "analysis", **spec})
+        assert response.status_code == 400 and "insight refresh" in response.json()["detail"]

@@ -1,4 +1,4 @@
-"""The rows of insight releases kept in the lake, and the consent snapshot a new request reads.
+"""The rows of insight releases kept in the lake, and what a new request reads (snapshot, world).
 
 The ledger keeps each release's record and the SHA-256 of its rows (MAMORI-AGG-1, MAMORI-DP-1);
 the rows themselves are kept here so a recipient can fetch a past result again. On reading,
@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from mamori.domain.calendar import jst_date
-from mamori.errors import LedgerError
+from mamori.domain.insight.spec import InsightSpec
+from mamori.errors import InputError, LedgerError
+from mamori.lake.insight.world import InsightWorld
 from mamori.lake.snapshot import read_snapshot_meta
 from mamori.services.snapshot import SnapshotEngine, SnapshotSource, take_snapshot
 from mamori.settings import Settings
@@ -83,3 +85,26 @@ class FreshSnapshots:
                 return found[-1]
         target = folder / f"consent-{now:%Y%m%dT%H%M%S%f}.parquet"
         return take_snapshot(self.source, self.engine, now, target, self.settings.policy).path
+
+
+def insight_world(lake_dir: Path, snapshot: Path, spec: InsightSpec) -> InsightWorld:
+    """Return the lake's world for a request, with the features and scores of the last profile refresh.
+
+    `mamori insight refresh` writes them to `lake/profiles/`; a spec that reads scores when none
+    were computed is bad input, not a failure of the engine.
+    """
+    world = InsightWorld.in_folder(lake_dir, snapshot)
+    profiles = lake_dir / "profiles"
+    features = world.features or _existing(profiles / "features.parquet")
+    scores = world.scores or _existing(profiles / "scores.parquet")
+    if spec.score_ids and scores is None:
+        raise InputError(
+            "スコアがまだ計算されていません（mamori insight refresh）",
+            "no lifestyle scores have been computed yet (`mamori insight refresh`)",
+            field="metrics",
+        )
+    return InsightWorld(world.members, world.transactions, snapshot, world.shops, features, scores)
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.is_file() else None
