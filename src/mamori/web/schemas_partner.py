@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
+
+# The spec's words (domain.insight.spec), as patterns so the OpenAPI document teaches them.
+Dimension = Annotated[
+    str, Field(pattern=r"^(age_band|gender|prefecture|segment|category|score_band:[A-Za-z0-9_]{1,60})$")
+]
+Metric = Annotated[str, Field(pattern=r"^(persons|spend_total|spend_share|score_mean:[A-Za-z0-9_]{1,60})$")]
 
 
 class DPCreate(BaseModel):
@@ -20,12 +26,12 @@ class InsightRequestCreate(BaseModel):
     recipient: str | None = Field(default=None, max_length=100, description="omit, or the key's recipient")
     purpose: str = Field(min_length=1, max_length=100, description="an internal_analysis purpose")
     population: Literal["all"] = "all"
-    group_by: list[str] = Field(
+    group_by: list[Dimension] = Field(
         default_factory=list,
         max_length=4,
         description="age_band gender prefecture segment category score_band:ID",
     )
-    metrics: list[str] = Field(
+    metrics: list[Metric] = Field(
         min_length=1, max_length=8, description="persons spend_total spend_share score_mean:ID"
     )
     min_persons: int | None = Field(
