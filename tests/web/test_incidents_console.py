@@ -172,7 +172,9 @@ def test_PPC_RULE_8_3_the_report_prints_with_nine_items_and_downloads_as_pdf(
     url = _file(officer, persons="1200")
     html = officer.get(f"{url}/report/preliminary.html?business=例示ショップ株式会社&contact=03-0000").text
     assert all(f'id="item-{n}"' in html for n in range(1, 10)) and "@media print" in html
-    assert "例示ショップ株式会社" in html and "PPC-RULE-8-1" in html
+    assert "例示ショップ株式会社" in html and "PPC-RULE-8-1" in html and "03-0000" in html
+    contact_only = officer.get(f"{url}/report/preliminary.html?contact=総務部").text
+    assert "総務部" in contact_only
     pdf = officer.get(f"{url}/report/final.pdf")
     assert pdf.content.startswith(b"%PDF-") and pdf.headers["content-type"] == "application/pdf"
     document = officer.get(f"{url}/report/final.json").json()

@@ -33,7 +33,7 @@ TITLES = {
     Dimension.ROUTE: ("侵入・流出経路別", "By infection route"),
     Dimension.MONTH: ("月別の推移", "Over time (by month)"),
 }
-BAR, GAP = 26, 10
+BAR, GAP, TOP = 26, 10, 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ def bars(dimension: Dimension, rows: tuple[Row, ...]) -> list[Bar]:
     top = max((r.incidents for r in rows), default=1)
     span = WIDTH - 2 * PAD - 160
     return [
-        Bar(_label(dimension, r.key[0]), r, PAD + n * (BAR + GAP), span * r.incidents / top, PALETTE[n % 2])
+        Bar(_label(dimension, r.key[0]), r, TOP + n * (BAR + GAP), span * r.incidents / top, PALETTE[n % 2])
         for n, r in enumerate(rows)
     ]
 
@@ -82,7 +82,7 @@ def stats(request: Request, ctx: Ctx, staff: Staff) -> HTMLResponse:
     context = {
         "charts": charts,
         "total": len(records),
-        "box": {"w": WIDTH, "pad": PAD, "bar": BAR, "gap": GAP},
+        "box": {"w": WIDTH, "pad": PAD, "top": TOP, "bar": BAR, "gap": GAP},
     }
     return render(request, "console/incidents/stats.html", context)
 

@@ -297,7 +297,8 @@ def report(
         raise HTTPException(404, "not found")
     svc = _service(ctx)
     inc = svc.get(incident_id)
-    reporter = Reporter(business, address, representative, contact) if business else None
+    given = (business.strip(), address.strip(), representative.strip(), contact.strip())
+    reporter = Reporter(given[0] or inc.organisation, *given[1:]) if any(given) else None
     doc = build_report(inc, kind, jst_date(svc.clock.now()), reporter=reporter)
     ctx.portal.store.audit(
         "ppc-report-printed", actor_of(staff), {"incident_id": incident_id, "kind": kind.value, "format": fmt}
