@@ -181,7 +181,7 @@ def test_PPC_RULE_8_3_the_report_prints_with_nine_items_and_downloads_as_pdf(
     assert len(document["items"]) == 9 and "PPC-RULE-8-2" in document["rules"]
     assert officer.get(f"{url}/report/final.exe").status_code == 404
     assert officer.get(f"{url}/report/later.html").status_code == 422
-    assert _kinds(world).count("ppc-report-printed") == 3
+    assert _kinds(world).count("ppc-report-printed") == 4
 
 
 def test_APPI_26_2_notices_reach_the_portal_and_the_email_outbox(
