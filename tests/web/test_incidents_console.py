@@ -282,3 +282,28 @@ def test_every_incident_route_is_documented() -> None:
         if f"{method} {route.path}" not in text
     ]
     assert not missing, f"undocumented routes: {missing}"
+
+
+def test_statistics_combine_other_organisations_records_and_quarantine_bad_rows(
+    world: World, officer: TestClient
+) -> None:
+    _file(officer, persons="10")
+    token = csrf_of(officer.get("/console/incidents/stats").text)
+    header = "organisation,org_size,cause,route,aware_on,persons,reportable\n"
+    good = header + "client-a,sme,ransomware,vpn_appliance,2025-04-01,800,true\n"
+    bad = (
+        header
+        + "client-b,sme,ransomware,remote_desktop,2025-05-01,12,true\nclient-b,huge,theft,unknown,2025-06-01,3,false\n"
+    )
+    files = [
+        ("records", ("a.csv", good.encode(), "text/csv")),
+        ("records", ("b.csv", bad.encode(), "text/csv")),
+    ]
+    page = officer.post("/console/incidents/stats", data={"csrf": token, "local": "true"}, files=files).text
+    assert "b.csv: 2行 = 採用1 + 隔離1" in page and "org_size" in page and "3" in page.split("事案数")[1][:40]
+    assert "リモートデスクトップ" in page and "VPN 機器" in page
+    exported = officer.post(
+        "/console/incidents/stats", data={"csrf": token, "fmt": "csv"}, files=files[:1]
+    ).text.splitlines()
+    assert exported == ["organisation,cause,size,route,month,incidents,reportable,persons,organisations",
+                        "client-a,ransomware,sme,vpn_appliance,2025-04,1,1,800,1"]  # fmt: skip

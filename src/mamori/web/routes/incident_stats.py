@@ -10,17 +10,20 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from mamori.domain.incidents.classification import InfectionRoute, OrgSize
 from mamori.domain.incidents.facts import Cause
 from mamori.domain.incidents.labels import CAUSE_LABELS, ROUTE_LABELS, SIZE_LABELS
-from mamori.domain.incidents.stats import Dimension, Row, record_of, tabulate
+from mamori.domain.incidents.stats import Dimension, IncidentRecord, Row, record_of, tabulate
+from mamori.services.incidents.records import RecordBatch, read_records
+from mamori.services.portal_ports import Account
 from mamori.web.charts import PAD, PALETTE, WIDTH
-from mamori.web.deps import Ctx, Staff
+from mamori.web.deps import Csrf, Ctx, Staff
 from mamori.web.incident_forms import actor_of
 from mamori.web.routes.incidents import incident_console
 from mamori.web.templating import render
@@ -34,6 +37,7 @@ TITLES = {
     Dimension.MONTH: ("月別の推移", "Over time (by month)"),
 }
 BAR, GAP, TOP = 26, 10, 8
+RECORDS_LIMIT = 10 * 1024 * 1024  # bytes per uploaded records file
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,21 +74,51 @@ def bars(dimension: Dimension, rows: tuple[Row, ...]) -> list[Bar]:
     ]
 
 
-def _records(ctx: Ctx) -> list[object]:
+def _records(ctx: Ctx) -> list[IncidentRecord]:
     return [record_of(i) for i in incident_console(ctx).service.all()]
 
 
 @router.get("/stats", response_class=HTMLResponse)
 def stats(request: Request, ctx: Ctx, staff: Staff) -> HTMLResponse:
     """Show tables and bar charts of this ledger's incidents by cause, size, route and month."""
-    records = _records(ctx)
-    charts = [(d, TITLES[d], bars(d, tabulate(records, [d]))) for d in SHOWN]  # type: ignore[arg-type]
-    context = {
-        "charts": charts,
-        "total": len(records),
-        "box": {"w": WIDTH, "pad": PAD, "top": TOP, "bar": BAR, "gap": GAP},
-    }
+    return _page(request, _records(ctx), [])
+
+
+def _page(
+    request: Request, records: list[IncidentRecord], batches: list[tuple[str, RecordBatch]]
+) -> HTMLResponse:
+    charts = [(d, TITLES[d], bars(d, tabulate(records, [d]))) for d in SHOWN]
+    box = {"w": WIDTH, "pad": PAD, "top": TOP, "bar": BAR, "gap": GAP}
+    context = {"charts": charts, "total": len(records), "box": box, "batches": batches}
     return render(request, "console/incidents/stats.html", context)
+
+
+@router.post("/stats", response_class=HTMLResponse)
+async def combined(
+    request: Request,
+    ctx: Ctx,
+    staff: Staff,
+    _: Csrf,
+    records: list[UploadFile],
+    fmt: Annotated[str, Form()] = "html",
+    local: Annotated[bool, Form()] = False,
+) -> Response:
+    """Combine other organisations' records CSVs (`mamori incident records`) with this ledger's.
+
+    Bad rows are quarantined with their line and field and listed (rows in = accepted +
+    quarantined); nothing is stored: the consultant's files stay theirs.
+    """
+    mine: list[IncidentRecord] = _records(ctx) if local else []
+    batches = []
+    for upload in records:
+        name = (upload.filename or "records.csv").rsplit("/", 1)[-1]
+        text = (await upload.read(RECORDS_LIMIT)).decode("utf-8-sig", errors="replace")
+        batch = read_records(text, name)
+        batches.append((name, batch))
+        mine += batch.accepted
+    if fmt == "csv":
+        return _csv(ctx, staff, mine, [Dimension.ORGANISATION, *SHOWN])
+    return _page(request, mine, batches)
 
 
 @router.get("/stats.csv")
@@ -96,7 +130,11 @@ def stats_csv(ctx: Ctx, staff: Staff, by: str = "cause") -> Response:
         raise HTTPException(400, f"unknown dimension in: {by}") from None
     if not dims:
         raise HTTPException(400, "give at least one dimension")
-    rows = tabulate(_records(ctx), dims)  # type: ignore[arg-type]
+    return _csv(ctx, staff, _records(ctx), dims)
+
+
+def _csv(ctx: Ctx, staff: Account, records: list[IncidentRecord], dims: list[Dimension]) -> Response:
+    rows = tabulate(records, dims)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([d.value for d in dims] + ["incidents", "reportable", "persons", "organisations"])
