@@ -138,11 +138,16 @@ def _page(request: Request, ctx: Ctx, incident_id: str, error: str = "", status:
     console = incident_console(ctx)
     svc = console.service
     view = svc.view(incident_id)
+    sources = console.lineage_sources()
+    recorded = view.incident.impact.sources if view.incident.impact else ()
     context = {
+        # An impact computed from leaked files (`mamori incident impact --file`) is shown, but
+        # its list can only be derived again from the ledger's own lineage.
+        "from_ledger": bool(recorded) and set(recorded) <= set(sources),
         "v": view,
         "inc": view.incident,
         "steps": [s for s in Step if s is not Step.CLOSED],
-        "sources": console.lineage_sources()[-50:],
+        "sources": sources[-50:],
         "portal_count": console.notices.count(incident_id),
         "error": error,
         "first_aids": list(FirstAid),
