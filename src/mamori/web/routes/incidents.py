@@ -100,7 +100,7 @@ def file_incident(
     org_size: Annotated[OrgSize, Form()] = OrgSize.LARGE,
     route: Annotated[InfectionRoute, Form()] = InfectionRoute.UNKNOWN,
 ) -> Response:
-    """File a new incident (step 1) and decide its reportability at once (PPC-RULE-7-*)."""
+    """File a new incident (step 1) and decide its reportability at once (PPC-RULE-7-1..4)."""
     svc = _service(ctx)
     facts = IncidentFacts(
         aware_at=parse_instant(aware_at, "aware_at") or svc.clock.now(),
