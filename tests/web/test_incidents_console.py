@@ -76,6 +76,11 @@ def test_a_step_cannot_close_while_its_required_fields_are_empty(world: World, o
     assert response.status_code == 409
     assert 'role="alert"' in response.text and "対応体制" in response.text and "応急措置" in response.text
     assert _incident(world, url).step is Step.INITIAL_RESPONSE
+    ids = re.findall(r'\sid="([^"]+)"', officer.get(url).text)
+    assert len(ids) == len(set(ids)), "element ids are unique (labels point at the right control)"
+    assert all(
+        f'for="{i}"' in officer.get(url).text for i in ("t-role", "fa-action", "a-reason", "r-business")
+    )
     # A required field left empty is refused by name, and nothing is recorded.
     response = officer.post(
         f"{url}/team", data={"csrf": token, "role": "責任者", "person": " ", "contact": "x"}
@@ -87,6 +92,9 @@ def test_a_step_cannot_close_while_its_required_fields_are_empty(world: World, o
     )
     assert officer.post(f"{url}/no-such-form", data={"csrf": token}).status_code == 404
     assert _incident(world, url).team == ()
+    assert officer.get("/console/incidents/INC-2099-0042").status_code == 404
+    assert officer.get("/console/incidents/INC-2099-0042/affected.csv").status_code == 404
+    assert officer.get("/console/incidents/INC-2099-0042/report/final.pdf").status_code == 404
 
 
 def test_APPI_26_1_impact_from_lineage_and_the_affected_list(
@@ -248,6 +256,10 @@ def test_walk_all_six_steps_in_the_console(world: World, officer: TestClient, tm
     page = officer.get(url).text
     assert "この事案は終結しました" in page and "<form" not in page.split("<main")[1].split("report-h")[0]
     assert "incident-step-advanced" in _kinds(world)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "element ids are unique (labels point at the right control)"
+    english = officer.get(f"{url}?lang=en").text
+    assert "This incident is closed" in english and "The PPC report (nine items)" in english
 
 
 def test_statistics_by_cause_size_route_and_month_with_csv(world: World, officer: TestClient) -> None:

@@ -53,6 +53,13 @@ def incident_console(ctx: Ctx) -> IncidentConsole:
     return console
 
 
+def _known(svc: IncidentService, incident_id: str) -> str:
+    """Return the id of an incident that exists; answer 404 for any other (pages, downloads)."""
+    if not svc.store.events(incident_id):
+        raise HTTPException(404, "not found")
+    return incident_id
+
+
 def _back(incident_id: str, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/console/incidents/{quote(incident_id)}{anchor}", status_code=303)
 
@@ -137,7 +144,7 @@ def incident(request: Request, ctx: Ctx, staff: Staff, incident_id: str) -> HTML
 def _page(request: Request, ctx: Ctx, incident_id: str, error: str = "", status: int = 200) -> HTMLResponse:
     console = incident_console(ctx)
     svc = console.service
-    view = svc.view(incident_id)
+    view = svc.view(_known(svc, incident_id))
     sources = console.lineage_sources()
     recorded = view.incident.impact.sources if view.incident.impact else ()
     context = {
@@ -214,7 +221,7 @@ def impact(
 def affected_csv(ctx: Ctx, staff: Staff, incident_id: str) -> Response:
     """Download the affected people (subject_id, items), derived again from lineage; audited."""
     svc = _service(ctx)
-    inc = svc.get(incident_id)
+    inc = svc.get(_known(svc, incident_id))
     found = svc.affected(incident_id, STANDARD_ITEMS)
     if found is None or inc.impact is None:
         raise HTTPException(404, "no impact computed yet")
@@ -301,7 +308,7 @@ def report(
     if fmt not in ("html", "pdf", "json"):
         raise HTTPException(404, "not found")
     svc = _service(ctx)
-    inc = svc.get(incident_id)
+    inc = svc.get(_known(svc, incident_id))
     given = (business.strip(), address.strip(), representative.strip(), contact.strip())
     reporter = Reporter(given[0] or inc.organisation, *given[1:]) if any(given) else None
     doc = build_report(inc, kind, jst_date(svc.clock.now()), reporter=reporter)
