@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from mamori.domain.calendar import JST
 from mamori.web.deps import ActingFor, Ctx, Member
 from mamori.web.routes.incidents import incident_console
 from mamori.web.templating import render
@@ -23,7 +24,7 @@ def my_notices(request: Request, ctx: Ctx, member: Member, who: ActingFor) -> HT
     """List the notices delivered to the member (or their ward), newest first."""
     found = incident_console(ctx).notices.for_subject(who[0])
     for_ = who[0] if who[0] != member.subject else ""
-    return render(request, "notices.html", {"notices": found, "for_": for_, "notice": None})
+    return render(request, "notices.html", {"notices": found, "for_": for_, "notice": None, "JST": JST})
 
 
 @router.get("/notices/{notice_id}", response_class=HTMLResponse)
@@ -37,4 +38,4 @@ async def my_notice(
     payload = {"notice": found.id, "incident_id": found.incident_id, "subject": who[0]}
     await run_in_threadpool(ctx.portal.store.audit, "portal-notice-read", f"member:{member.subject}", payload)
     for_ = who[0] if who[0] != member.subject else ""
-    return render(request, "notices.html", {"notices": [], "for_": for_, "notice": found})
+    return render(request, "notices.html", {"notices": [], "for_": for_, "notice": found, "JST": JST})
