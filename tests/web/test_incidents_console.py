@@ -319,3 +319,10 @@ def test_statistics_combine_other_organisations_records_and_quarantine_bad_rows(
     ).text.splitlines()
     assert exported == ["organisation,cause,size,route,month,incidents,reportable,persons,organisations",
                         "client-a,ransomware,sme,vpn_appliance,2025-04,1,1,800,1"]  # fmt: skip
+
+
+def test_APPI_CONSENT_4_a_minor_is_reached_through_the_guardian(world: World, alice: TestClient) -> None:
+    reach = incident_console(world.ctx).notices.member_emails([KID, BOB, "M-NOBODY"])
+    assert reach == {KID: EMAILS[ALICE], BOB: EMAILS[BOB]}
+    page = alice.get("/notices").text
+    assert f'href="/notices?for={KID}"' in page

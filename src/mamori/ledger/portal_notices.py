@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Row, desc, func, insert, select
 
 from mamori.ledger.sql_ledger import SqlLedger
+from mamori.ledger.tables.consent import subjects as subjects_table
 from mamori.ledger.tables.notices import portal_notices
 from mamori.ledger.tables.portal import member_accounts
 from mamori.services.incidents.notices import Message, PortalNotice
@@ -93,17 +94,25 @@ class SqlPortalNotices:
             return int(c.execute(query).scalar_one())
 
     def member_emails(self, subjects: Iterable[str]) -> Mapping[str, str]:
-        """Return the sign-in email of each person who has a member account (the reachable ones)."""
+        """Return where each person can be reached: their own member account, else their guardian's.
+
+        A minor without an account is told through the registered guardian (the legal
+        representative, APPI-CONSENT-4), who reads the notice on the portal acting for the minor.
+        """
         wanted = sorted(set(subjects))
         found: dict[str, str] = {}
+        own = select(member_accounts.c.subject_id, member_accounts.c.email)
+        through_guardian = select(subjects_table.c.id, member_accounts.c.email).join(
+            member_accounts, member_accounts.c.subject_id == subjects_table.c.guardian_id
+        )
         with self.ledger.engine.connect() as c:
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
-                query = (
-                    select(member_accounts.c.subject_id, member_accounts.c.email)
-                    .where(member_accounts.c.subject_id.in_(chunk), member_accounts.c.role == "member")
-                    .order_by(member_accounts.c.email)
-                )
-                for subject_id, email in c.execute(query):
-                    found.setdefault(subject_id, email)
+                for query in (
+                    own.where(member_accounts.c.subject_id.in_(chunk)),
+                    through_guardian.where(subjects_table.c.id.in_(chunk)),
+                ):
+                    query = query.where(member_accounts.c.role == "member").order_by(member_accounts.c.email)
+                    for subject_id, email in c.execute(query):
+                        found.setdefault(subject_id, email)
         return found

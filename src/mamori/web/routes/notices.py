@@ -24,7 +24,9 @@ def my_notices(request: Request, ctx: Ctx, member: Member, who: ActingFor) -> HT
     """List the notices delivered to the member (or their ward), newest first."""
     found = incident_console(ctx).notices.for_subject(who[0])
     for_ = who[0] if who[0] != member.subject else ""
-    return render(request, "notices.html", {"notices": found, "for_": for_, "notice": None, "JST": JST})
+    wards = ctx.portal.store.wards(who[0]) if not for_ else []
+    context = {"notices": found, "for_": for_, "notice": None, "JST": JST, "wards": wards}
+    return render(request, "notices.html", context)
 
 
 @router.get("/notices/{notice_id}", response_class=HTMLResponse)
@@ -38,4 +40,6 @@ async def my_notice(
     payload = {"notice": found.id, "incident_id": found.incident_id, "subject": who[0]}
     await run_in_threadpool(ctx.portal.store.audit, "portal-notice-read", f"member:{member.subject}", payload)
     for_ = who[0] if who[0] != member.subject else ""
-    return render(request, "notices.html", {"notices": [], "for_": for_, "notice": found, "JST": JST})
+    return render(
+        request, "notices.html", {"notices": [], "for_": for_, "notice": found, "JST": JST, "wards": []}
+    )
