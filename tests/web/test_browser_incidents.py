@@ -193,3 +193,25 @@ def test_a_leaked_export_walks_all_six_steps_in_the_console(
     assert "purchase_history" in page.locator("pre.letter").inner_text()
     page.screenshot(path=str(SHOTS / "portal-notice.png"), full_page=True)
     page.close()
+
+
+def test_the_console_files_and_advances_an_incident_without_javascript(
+    served: tuple[World, str, str], browser: object
+) -> None:
+    world, base, _ = served
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    _sign_in(page, world, base, EMAILS["officer"])
+    page.goto(base + "/console/incidents")
+    page.get_by_label("件名").fill("USB メモリの紛失")
+    page.get_by_label("発見者").fill("総務部")
+    page.get_by_label("発見した事象の内容").fill("顧客名簿を保存した USB メモリを紛失")
+    page.get_by_label("原因", exact=True).select_option("lost_device")
+    page.get_by_label("本人の数（不明なら最大数）").fill("40")
+    page.get_by_label("個人情報保護管理者へ報告済み").check()
+    page.get_by_role("button", name="登録する").click()
+    page.wait_for_url(re.compile(r".*/console/incidents/INC-\d{4}-\d{4}$"))
+    assert "報告対象外" in page.locator("#decision-h").locator("..").inner_text()
+    page.get_by_role("button", name="この段階を完了して次へ").click()
+    assert "2. 初動対応" in page.locator("#decision-h + p").inner_text()
+    context.close()
