@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from mamori.files.evidence import FileEvidenceStore
+from mamori.files.outbox import EmailOutbox
 from mamori.lake.export_files import ExportFileInfo
 from mamori.lake.insight.score_source import ScoresOfSubject
 from mamori.lake.release_results import JsonReleaseResults
@@ -16,12 +17,14 @@ from mamori.ledger.engine import make_engine, upgrade
 from mamori.ledger.incidents import SqlIncidentStore
 from mamori.ledger.lineage import SqlProvisionLineage
 from mamori.ledger.mail import OutboxMailer, SmtpMailer
+from mamori.ledger.portal_notices import PortalOutbox, SqlPortalNotices
 from mamori.ledger.portal_sources import ProvisionsOfSubject
 from mamori.ledger.portal_store import SqlPortalStore
 from mamori.ledger.provisions import SqlProvisionStore
 from mamori.ledger.records_reads import SqlInsightLog, SqlLineageReads
 from mamori.ledger.sql_catalog import SqlDatasetCatalog
 from mamori.ledger.sql_ledger import SqlLedger
+from mamori.services.incidents.notices import Outbox
 from mamori.services.incidents.ports import LineageReader
 from mamori.services.incidents.usecases import IncidentService
 from mamori.settings import Settings
@@ -146,4 +149,36 @@ def build_records(platform: Platform) -> Records:
         results=JsonReleaseResults(platform.settings.lake_dir / "insight" / "releases"),
         exports=ExportFileInfo(),
         runner=LakeInsightRunner(platform),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentConsole:
+    """What the console's incident pages use: the use cases over provision lineage, and notices."""
+
+    service: IncidentService
+    notices: SqlPortalNotices
+    platform: Platform
+
+    def portal_outbox(self, incident_id: str) -> Outbox:
+        """Return the member portal channel for one incident's notices."""
+        return PortalOutbox(
+            self.platform.ledger, incident_id, self.platform.settings.home / "incidents" / "notices"
+        )
+
+    def email_outbox(self, incident_id: str) -> Outbox:
+        """Return the email outbox folder `mamori incident send-notices` also writes to."""
+        return EmailOutbox(
+            self.platform.settings.home / "outbox", incident_id, self.platform.settings.mail_from
+        )
+
+    def lineage_sources(self) -> list[str]:
+        """Return the lineage ids of the ledger's provisions, oldest first."""
+        return SqlProvisionLineage(self.platform.ledger).sources()
+
+
+def build_incident_console(platform: Platform) -> IncidentConsole:
+    """Wire the console's incident pages (lineage = the ledger's provision records)."""
+    return IncidentConsole(
+        incident_service(platform, provisions=True), SqlPortalNotices(platform.ledger), platform
     )

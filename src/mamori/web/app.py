@@ -27,6 +27,9 @@ from mamori.web.routes import (
     console_lineage,
     console_records,
     home,
+    incident_stats,
+    incidents,
+    notices,
     records,
     requests,
 )
@@ -53,6 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (home, auth, consents, requests, records, console, api):
         app.include_router(module.router)
     for module in (console_records, console_lineage, api_insight, api_provisions):
+        app.include_router(module.router)
+    # Statistics first: its fixed path must win over the incident page's `/{incident_id}`.
+    for module in (incident_stats, incidents, notices):
         app.include_router(module.router)
     app.add_middleware(PortalState, default_lang=platform.settings.lang)
     _install_errors(app)
