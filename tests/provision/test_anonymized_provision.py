@@ -24,11 +24,10 @@ from mamori.errors import RefusedError
 from mamori.lake.anonymize.engine import Job, run
 from mamori.lake.anonymize.paperwork import write_paperwork
 from mamori.lake.anonymize.published import read_release
-from mamori.lake.provide import DuckDBExporter
+from mamori.lake.provide import DuckDBExporter, snapshot_taker
 from mamori.ledger.portal_sources import ProvisionsOfSubject
 from mamori.ledger.provisions import SqlProvisionStore
-from mamori.services.provide import Provision, ProvisionRequest, SnapshotRef, provide
-from mamori.services.snapshot import take_snapshot
+from mamori.services.provide import Provision, ProvisionRequest, provide
 from tests.paths import REPO
 
 SHOP = Recipient(
@@ -146,13 +145,6 @@ def test_APPI_43_4_statement_to_the_recipient_is_attached_and_recorded(
     assert notice["kind"] == "anonymized_notice" and "第43条第4項" in notice["items"]["ja"]
 
 
-def _snapshot(platform: Platform, tmp_path: Path) -> SnapshotRef:
-    info = take_snapshot(
-        platform.ledger, platform.snapshots, NOW, tmp_path / "consent.parquet", platform.settings.policy
-    )
-    return SnapshotRef(str(info.path), hashlib.sha256(info.path.read_bytes()).hexdigest(), info.position)
-
-
 def test_APPI_29_1_provider_record_names_the_consent_snapshot_file_and_hash(
     provision_platform: Platform, member_csv: Path, tmp_path: Path
 ) -> None:
@@ -169,7 +161,13 @@ def test_APPI_29_1_provider_record_names_the_consent_snapshot_file_and_hash(
         member_csv,
         tmp_path / "e.csv",
         request,
-        snapshot=lambda: _snapshot(provision_platform, tmp_path),
+        snapshot=snapshot_taker(
+            provision_platform.ledger,
+            provision_platform.snapshots,
+            NOW,
+            tmp_path / "consent.parquet",
+            provision_platform.settings.policy,
+        ),
     )
     snap = tmp_path / "consent.parquet"
     digest = hashlib.sha256(snap.read_bytes()).hexdigest()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date
 from pathlib import Path
@@ -81,12 +80,11 @@ def provide(
 
     from mamori.bootstrap import build
     from mamori.lake.anonymize.source import open_source, q
-    from mamori.lake.provide import DuckDBExporter
+    from mamori.lake.provide import DuckDBExporter, snapshot_taker
     from mamori.lake.pseudonymize.engine import is_pseudonymized
     from mamori.ledger.provisions import SqlProvisionStore
-    from mamori.services.provide import ProvisionRequest, SnapshotRef
+    from mamori.services.provide import ProvisionRequest
     from mamori.services.provide import provide as run_provision
-    from mamori.services.snapshot import take_snapshot
 
     platform = build()
     con = duckdb.connect()
@@ -131,12 +129,13 @@ def provide(
         release=release,
         provision_method=Texts(method_ja, method_en or method_ja),
     )
-
-    def take() -> SnapshotRef:
-        target = platform.settings.lake_dir / "snapshots" / f"consent-{lid}.parquet"
-        info = take_snapshot(platform.ledger, platform.snapshots, now, target, platform.settings.policy)
-        digest = hashlib.sha256(info.path.read_bytes()).hexdigest()
-        return SnapshotRef(str(info.path), digest, info.position)
+    take = snapshot_taker(
+        platform.ledger,
+        platform.snapshots,
+        now,
+        platform.settings.lake_dir / "snapshots" / f"consent-{lid}.parquet",
+        platform.settings.policy,
+    )
 
     err.print(t(f"{len(population)} 人について判断しています…", f"deciding for {len(population)} subjects…"))
     provision = run_provision(
