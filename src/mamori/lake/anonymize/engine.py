@@ -191,7 +191,7 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
             f"Rule 34 steps {missing} were not done: no output",
             rules=("PPC-RULE-34",),
         )
-    rows_out = _write(source, job, views, keep_class[solution.cls], roles)
+    rows_out = _write(source, job, frame, solution, views, keep_class[solution.cls], roles)
     report = _report(job, source, roles, found, logs, frame, solution, views, suppressed, rows_out)
     report["seconds"] = {"search": search_seconds, "total": time.perf_counter() - started}
     report["lattice"] = (
@@ -236,41 +236,91 @@ def _settle_t(frame: Any, solution: Solution, model: PrivacyModel) -> np.ndarray
     )
 
 
-def _write(source: Source, job: Job, views: list[Any], keep: np.ndarray, roles: Roles) -> int:
-    """Write the released rows: generalized quasi-identifiers, suppressed classes left out."""
-    con = source.con
-    # A dict of numpy arrays is scanned by DuckDB directly (no pandas, no Arrow building).
+def _full_domain_map(
+    con: duckdb.DuckDBPyConnection, frame: Any, levels: tuple[int, ...], keep: np.ndarray
+) -> str:
+    """Prepare the output of a full-domain release without touching the rows; return its FROM clause.
+
+    A full-domain label depends on one column's value only, so each quasi-identifier gets a
+    small table value → label, and suppression is a small table of dropped class keys: the
+    rows are then read once, joined with small tables only (no map as large as the data).
+    """
+    mults, span = [], 1
+    for column, level in reversed(list(zip(frame.columns, levels, strict=True))):
+        mults.append(span)
+        span *= len(column.level_names[level])
+    mults.reverse()
+    key = np.zeros(len(frame.counts), np.int64)
+    joins, key_sql = [], []
+    for i, (column, level) in enumerate(zip(frame.columns, levels, strict=True)):
+        label = column.level_codes[level]
+        labels = {  # noqa: F841 - scanned by DuckDB
+            "v": np.array(column.values, dtype=object),
+            "g": np.array(column.level_names[level], dtype=object)[label],
+            "lc": label.astype(np.int64),
+        }
+        con.sql(f"CREATE OR REPLACE TEMP TABLE __lab_{i} AS SELECT * FROM labels")
+        joins.append(f"JOIN __lab_{i} l{i} ON s.{q(column.name)} = l{i}.v")
+        key_sql.append(f"l{i}.lc * {mults[i]}")
+        key += label[column.codes] * mults[i]
+    dropped = {"key": np.unique(key[~keep])}  # noqa: F841 - scanned by DuckDB
+    con.sql("CREATE OR REPLACE TEMP TABLE __drop AS SELECT * FROM dropped")
+    con.sql(
+        f"CREATE OR REPLACE TEMP VIEW __released AS SELECT s.*, {', '.join(f'l{i}.g AS __g{i}' for i in range(len(levels)))}, "
+        f"({' + '.join(key_sql)})::BIGINT AS __order FROM src s {' '.join(joins)}"
+    )
+    return "__released m WHERE m.__order NOT IN (SELECT key FROM __drop)"
+
+
+def _local_map(con: duckdb.DuckDBPyConnection, frame: Any, views: list[Any], keep: np.ndarray) -> str:
+    """Prepare the output of a local recoding (labels per combination); return its FROM clause."""
     mapping: dict[str, np.ndarray] = {"__cid": np.arange(len(keep), dtype=np.int64), "__keep": keep}
-    for column, view in zip(job.qi, views, strict=True):
-        mapping[f"__g_{column}"] = np.array(view.names, dtype=object)[view.label]
+    for i, view in enumerate(views):
+        mapping[f"__g{i}"] = np.array(view.names, dtype=object)[view.label]
     con.sql(
         "CREATE OR REPLACE TEMP TABLE __map AS SELECT c.*, g.* EXCLUDE (__cid) FROM __combos c "
         "JOIN mapping g USING (__cid)"
     )
+    on = " AND ".join(f"s.__c{i} = g.__c{i}" for i in range(len(frame.columns)))
+    con.sql(
+        "CREATE OR REPLACE TEMP VIEW __released AS SELECT s.*, g.* EXCLUDE (__cid, __n, __keep, "
+        f"{', '.join(f'__c{i}' for i in range(len(frame.columns)))}), g.__cid AS __order, g.__keep "
+        f"FROM __keyed s JOIN __map g ON {on}"
+    )
+    return "__released m WHERE m.__keep"
+
+
+def _write(
+    source: Source, job: Job, frame: Any, solution: Solution, views: list[Any], keep: np.ndarray, roles: Roles
+) -> int:
+    """Write the released rows: generalized quasi-identifiers, suppressed classes left out."""
+    con = source.con
+    # Dicts of numpy arrays are scanned by DuckDB directly (no pandas, no Arrow building).
+    if solution.levels is not None:
+        released = _full_domain_map(con, frame, solution.levels, keep)
+    else:
+        released = _local_map(con, frame, views, keep)
     # Rule 34(3): a random key, used once and never stored, makes tokens that cannot be derived back.
     salt = secrets.token_hex(32)
     csv = job.out.suffix.lower() != ".parquet"
     select = []
     for column, role in roles.by_column.items():
         if role is Role.QUASI_IDENTIFIER:
-            label = "m." + q("__g_" + column)
+            label = f"m.__g{job.qi.index(column)}"
             select.append(f"{safe_sql(label) if csv else label} AS {q(column)}")
         elif role is Role.LINKING:
-            select.append(f"left(sha256('{salt}' || CAST(s.{q(column)} AS VARCHAR)), 24) AS {q(column)}")
+            select.append(f"left(sha256('{salt}' || CAST(m.{q(column)} AS VARCHAR)), 24) AS {q(column)}")
         elif role is not Role.IDENTIFYING:
-            value = "s." + q(column)
+            value = "m." + q(column)
             text = source.types[column].upper().startswith("VARCHAR")
             select.append(f"{safe_sql(value) if csv and text else value} AS {q(column)}")
-    on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in job.qi)
     job.out.parent.mkdir(parents=True, exist_ok=True)
     fmt = "PARQUET" if job.out.suffix.lower() == ".parquet" else "CSV, HEADER"
     target = str(job.out).replace("'", "''")
     # Ordered by class then at random: the input order must not survive (it could link back).
     con.sql(
-        f"COPY (SELECT {', '.join(select)} FROM src s JOIN __map m ON {on} WHERE m.__keep "
-        f"ORDER BY m.__cid, random()) TO '{target}' (FORMAT {fmt})"
+        f"COPY (SELECT {', '.join(select)} FROM {released} ORDER BY m.__order, random()) TO '{target}' (FORMAT {fmt})"
     )
-    con.sql("DROP TABLE __map")
     written = con.sql(f"SELECT count(*) FROM '{target}'").fetchall()[0]
     return int(written[0]) if written else 0
 
