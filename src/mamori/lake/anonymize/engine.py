@@ -20,14 +20,14 @@ from mamori.domain.anonymity.hierarchies import BUILT_IN, Hierarchy, age_bands, 
 from mamori.domain.anonymity.models import PrivacyModel, Role, Roles, Step, StepLog, missing_steps
 from mamori.domain.anonymity.pii import PiiKind, scan_column
 from mamori.errors import InputError, RefusedError
-from mamori.lake.anonymize import flash, mondrian
+from mamori.lake.anonymize import descent, flash, mondrian
 from mamori.lake.anonymize.checks import released_t
 from mamori.lake.anonymize.flash import Solution
 from mamori.lake.anonymize.labels import shown
 from mamori.lake.anonymize.metrics import achieved, risk, utility
 from mamori.lake.anonymize.source import Source, build_frame, open_source, prepare, q, safe_sql
 
-ALGORITHMS = ("mondrian", "flash")
+ALGORITHMS = ("mondrian", "flash", "greedy")
 
 
 @dataclass(slots=True)
@@ -163,7 +163,7 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
     logs.append(_peculiar(job, source, hierarchies))
     frame, _ = build_frame(source, job.qi, job.sensitive, hierarchies)
     searched = time.perf_counter()
-    engine = flash if job.algorithm == "flash" else mondrian
+    engine = {"flash": flash, "greedy": descent, "mondrian": mondrian}[job.algorithm]
     solution = engine.search(frame, job.model)
     search_seconds = time.perf_counter() - searched
     if solution is None:
