@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mamori.lake.anonymize.flash import Solution
-from mamori.lake.anonymize.frame import Frame
+from mamori.lake.anonymize.frame import FloatArray, Frame
 from mamori.lake.anonymize.labels import Shown
 
 
@@ -67,6 +67,7 @@ def utility(frame: Frame, solution: Solution, shown: list[Shown]) -> dict[str, A
         width = len(column.values)
         label_freq = np.bincount(view.label[kept], weights=counts[kept], minlength=len(view.names))
         value_freq = np.bincount(column.codes, weights=counts, minlength=width)
+        joint_at: FloatArray
         if solution.levels is not None:
             # Full-domain: the label is a function of the value, so the joint is the value's count.
             joint_at = np.bincount(column.codes[kept], weights=counts[kept], minlength=width)[column.codes]
