@@ -33,6 +33,8 @@ def search(frame: Frame, model: PrivacyModel) -> Solution | None:
         else:
             low = mid + 1
     current = path[high]
+    # Going down, a failing child's classes are never a base again: do not keep them.
+    run.roll_failing = False
     while True:
         node = run.nodes[current]
         children = []

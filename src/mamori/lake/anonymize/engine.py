@@ -161,6 +161,7 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
         )
     )
     logs.append(_peculiar(job, source, hierarchies))
+    framed = time.perf_counter()
     frame, _ = build_frame(source, job.qi, job.sensitive, hierarchies)
     searched = time.perf_counter()
     engine = {"flash": flash, "greedy": descent, "mondrian": mondrian}[job.algorithm]
@@ -191,9 +192,16 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
             f"Rule 34 steps {missing} were not done: no output",
             rules=("PPC-RULE-34",),
         )
+    writing = time.perf_counter()
     rows_out = _write(source, job, frame, solution, views, keep_class[solution.cls], roles)
+    written = time.perf_counter()
     report = _report(job, source, roles, found, logs, frame, solution, views, suppressed, rows_out)
-    report["seconds"] = {"search": search_seconds, "total": time.perf_counter() - started}
+    report["seconds"] = {
+        "frame": searched - framed,
+        "search": search_seconds,
+        "write": written - writing,
+        "total": time.perf_counter() - started,
+    }
     report["lattice"] = (
         {
             "nodes": solution.nodes_total,
@@ -274,17 +282,15 @@ def _full_domain_map(
 
 def _local_map(con: duckdb.DuckDBPyConnection, frame: Any, views: list[Any], keep: np.ndarray) -> str:
     """Prepare the output of a local recoding (labels per combination); return its FROM clause."""
-    mapping: dict[str, np.ndarray] = {"__cid": np.arange(len(keep), dtype=np.int64), "__keep": keep}
-    for i, view in enumerate(views):
+    mapping: dict[str, np.ndarray] = {"__order": np.arange(len(keep), dtype=np.int64), "__keep": keep}
+    for i, (column, view) in enumerate(zip(frame.columns, views, strict=True)):
+        mapping[f"__c{i}"] = column.codes.astype(np.int32)
         mapping[f"__g{i}"] = np.array(view.names, dtype=object)[view.label]
-    con.sql(
-        "CREATE OR REPLACE TEMP TABLE __map AS SELECT c.*, g.* EXCLUDE (__cid) FROM __combos c "
-        "JOIN mapping g USING (__cid)"
-    )
+    con.sql("CREATE OR REPLACE TEMP TABLE __map AS SELECT * FROM mapping")
     on = " AND ".join(f"s.__c{i} = g.__c{i}" for i in range(len(frame.columns)))
+    labels = ", ".join(f"g.__g{i}" for i in range(len(frame.columns)))
     con.sql(
-        "CREATE OR REPLACE TEMP VIEW __released AS SELECT s.*, g.* EXCLUDE (__cid, __n, __keep, "
-        f"{', '.join(f'__c{i}' for i in range(len(frame.columns)))}), g.__cid AS __order, g.__keep "
+        f"CREATE OR REPLACE TEMP VIEW __released AS SELECT s.*, {labels}, g.__order, g.__keep "
         f"FROM __keyed s JOIN __map g ON {on}"
     )
     return "__released m WHERE m.__keep"

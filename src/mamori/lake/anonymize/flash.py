@@ -123,6 +123,7 @@ class LatticeSearch:
     def __init__(self, frame: Frame, model: PrivacyModel, *, bounds: bool = True) -> None:
         self.frame = frame
         self.use_bounds = bounds
+        self.roll_failing = True  # keep failing nodes' classes too: nodes above them start there
         self.model = model
         self.budget = np.floor(model.max_suppression * frame.rows + 1e-9)
         tops = [c.levels - 1 for c in frame.columns]
@@ -158,12 +159,12 @@ class LatticeSearch:
             cls, n = _classes(base, node)
             stats = class_stats(base, cls, n, self.model)
             self.checked += 1
-            if not self.frame.sensitive and n < 0.9 * len(base.counts):
-                first = np.full(n, -1, np.int64)
-                first[cls[::-1]] = np.arange(len(cls))[::-1]
-                self.rolled[i] = base.rolled_up(first, stats.sizes)
             suppressed = float(stats.sizes[~stats.ok].sum())
             good = suppressed <= self.budget
+            if not self.frame.sensitive and n < 0.9 * len(base.counts) and (good or self.roll_failing):
+                first = np.empty(n, np.int64)
+                first[cls] = np.arange(len(cls))  # any member represents its class
+                self.rolled[i] = base.rolled_up(first, stats.sizes)
             if good:
                 self.losses[i] = _loss(base, cls, stats, node)
                 self.state[np.all(self.nodes >= self.nodes[i], axis=1) & (self.state == 0)] = 1

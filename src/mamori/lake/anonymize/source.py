@@ -16,7 +16,7 @@ import numpy as np
 from mamori.domain.anonymity.hierarchies import Hierarchy, auto_intervals, dates, value_sets
 from mamori.domain.anonymity.japan import UNKNOWN
 from mamori.errors import InputError
-from mamori.lake.anonymize.frame import Column, Frame, Sensitive
+from mamori.lake.anonymize.frame import Column, Frame, IntArray, Sensitive
 
 NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "U")
 TEMPORAL = ("DATE", "TIMESTAMP")
@@ -143,66 +143,90 @@ def default_hierarchy(source: Source, column: str, low: float, high: float) -> H
     return value_sets()
 
 
+def _dictionary(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[object]:
+    """Number a column's distinct values in order (table ``v, code``); return the values."""
+    con.sql(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER "
+        f"AS code FROM (SELECT DISTINCT {q(column)} AS v FROM src)"
+    )
+    return [r[0] for r in con.sql(f"SELECT v FROM {table} ORDER BY code").fetchall()]
+
+
+def _combinations(codes: list[IntArray], sizes: list[int]) -> tuple[list[IntArray], IntArray, IntArray]:
+    """Group rows by their codes: per combination the codes and count, per row its combination."""
+    span = 1
+    for size in sizes:
+        span *= max(size, 1)
+    if span < 2**62:  # one integer per row (mixed radix): a sort of integers, no tuples
+        key = np.zeros(len(codes[0]) if codes else 0, np.int64)
+        for column, size in zip(codes, sizes, strict=True):
+            key = key * size + column
+        unique, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        out = []
+        for size in reversed(sizes):
+            out.append(unique % size)
+            unique = unique // size
+        return out[::-1], inverse.astype(np.int64), counts
+    rows, inverse, counts = np.unique(
+        np.stack(codes, axis=1), axis=0, return_inverse=True, return_counts=True
+    )
+    return [rows[:, i] for i in range(len(codes))], inverse.reshape(-1).astype(np.int64), counts
+
+
 def build_frame(
     source: Source, qi: list[str], sensitive: list[str], hierarchies: dict[str, Hierarchy]
 ) -> tuple[Frame, None]:
-    """Reduce ``src`` to its distinct quasi-identifier combinations (one GROUP BY) and encode them.
+    """Reduce ``src`` to its distinct quasi-identifier combinations and encode them.
 
-    Each quasi-identifier is dictionary-encoded first (its few distinct values, numbered in
-    order), so the one GROUP BY over all rows is over small integers, not strings: at ten
-    million near-unique rows that is most of the frame's cost. View ``__keyed`` is ``src``
-    with the codes (``__c0``…), table ``__combos`` the combinations with their ``__cid``.
-    Codes are fetched as numpy arrays (Arrow in Python would import pandas: a second of
-    start-up for nothing).
+    Each quasi-identifier (and sensitive attribute) is dictionary-encoded in DuckDB — its few
+    distinct values numbered in order — and the rows are fetched once as small integer codes
+    (view ``__keyed`` is ``src`` with them: ``__c0``…, ``__s0``…). The combinations are then
+    found with one integer sort in numpy: with ten million near-unique rows, a GROUP BY
+    building a hash table as large as the data, numbering it and sorting it back cost three
+    times as much. Arrays come through ``fetchnumpy`` (Arrow in Python would import pandas).
     """
     con = source.con
-    joins, codes_sql, code_cols = [], [], []
+    joins, codes_sql = [], []
+    values: list[list[object]] = []
     for i, name in enumerate(qi):
-        con.sql(
-            f"CREATE OR REPLACE TEMP TABLE __dict_{i} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER "
-            f"AS code FROM (SELECT DISTINCT {q(name)} AS v FROM src)"
-        )
+        values.append(_dictionary(con, f"__dict_{i}", name))
         joins.append(f"JOIN __dict_{i} d{i} ON s.{q(name)} = d{i}.v")
         codes_sql.append(f"d{i}.code AS __c{i}")
-        code_cols.append(f"__c{i}")
+    sensitive_values = []
+    for j, name in enumerate(sensitive):
+        sensitive_values.append(_dictionary(con, f"__sdict_{j}", name))
+        joins.append(f"JOIN __sdict_{j} e{j} ON s.{q(name)} = e{j}.v")
+        codes_sql.append(f"e{j}.code AS __s{j}")
     con.sql(
         f"CREATE OR REPLACE TEMP VIEW __keyed AS SELECT s.*, {', '.join(codes_sql)} FROM src s {' '.join(joins)}"
     )
-    codes_list = ", ".join(code_cols)
-    con.sql(
-        "CREATE OR REPLACE TEMP TABLE __combos AS SELECT *, (row_number() OVER () - 1)::BIGINT AS __cid "
-        f"FROM (SELECT {codes_list}, count(*)::DOUBLE AS __n FROM __keyed GROUP BY ALL)"
-    )
-    fetched = con.sql(f"SELECT __n, {codes_list} FROM __combos ORDER BY __cid").fetchnumpy()
+    wanted = [f"__c{i}" for i in range(len(qi))] + [f"__s{j}" for j in range(len(sensitive))]
+    fetched = con.sql(f"SELECT {', '.join(wanted)} FROM __keyed").fetchnumpy()
+    row_codes = [np.asarray(fetched[f"__c{i}"], dtype=np.int64) for i in range(len(qi))]
+    combo_codes, row_combo, counts = _combinations(row_codes, [len(v) for v in values])
     columns: list[Column] = []
     for i, name in enumerate(qi):
-        values = [r[0] for r in con.sql(f"SELECT v FROM __dict_{i} ORDER BY code").fetchall()]
-        codes = np.asarray(fetched[f"__c{i}"], dtype=np.int64)
         numeric = source.is_numeric(name)
         hierarchy = hierarchies.get(name)
         if hierarchy is None:
-            numbers = [float(v) for v in values] if numeric else [0.0]
+            numbers = [float(v) for v in values[i]] if numeric else [0.0]  # type: ignore[arg-type]
             hierarchy = default_hierarchy(source, name, min(numbers), max(numbers))
-        columns.append(Column(name, values, hierarchy, numeric and hierarchy.numeric, codes))
-    counts = np.asarray(fetched["__n"], dtype=np.float64)
+        columns.append(Column(name, values[i], hierarchy, numeric and hierarchy.numeric, combo_codes[i]))
     triples: list[Sensitive] = []
-    on = " AND ".join(f"s.{c} = m.{c}" for c in code_cols)
-    for name in sensitive:
+    for j, name in enumerate(sensitive):
+        width = max(len(sensitive_values[j]), 1)
         # Numbers are coded in ascending order (the ordered EMD needs it); categories too, harmlessly.
-        table = con.sql(
-            "SELECT __cid, (dense_rank() OVER (ORDER BY v) - 1)::BIGINT AS code, n FROM ("
-            f"SELECT m.__cid, s.{q(name)} AS v, count(*)::DOUBLE AS n FROM __keyed s JOIN __combos m ON {on} "
-            "GROUP BY ALL)"
-        ).fetchnumpy()
-        distinct = [r[0] for r in con.sql(f"SELECT DISTINCT {q(name)} FROM src ORDER BY 1").fetchall()]
+        pairs, pair_counts = np.unique(
+            row_combo * width + np.asarray(fetched[f"__s{j}"], dtype=np.int64), return_counts=True
+        )
         triples.append(
             Sensitive(
                 name,
-                distinct,
+                sensitive_values[j],
                 source.is_numeric(name),
-                np.asarray(table["__cid"], dtype=np.int64),
-                np.asarray(table["code"], dtype=np.int64),
-                np.asarray(table["n"], dtype=np.float64),
+                pairs // width,
+                pairs % width,
+                pair_counts.astype(np.float64),
             )
         )
-    return Frame(columns, counts, triples), None
+    return Frame(columns, counts.astype(np.float64), triples), None
