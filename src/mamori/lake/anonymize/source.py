@@ -67,8 +67,11 @@ class Source:
 
     def sample(self, column: str, limit: int = 1000) -> list[object]:
         """Return up to ``limit`` distinct non-missing values of a column (for the PII scan)."""
+        # A reservoir of rows from the whole table (all of it below 50,000 rows), then its distinct
+        # values: a DISTINCT over ten million rows per column costs more than the scan needs.
         rows = self.con.sql(
-            f"SELECT DISTINCT {q(column)} FROM raw WHERE {q(column)} IS NOT NULL LIMIT {limit}"
+            f"SELECT DISTINCT v FROM (SELECT {q(column)} AS v FROM raw USING SAMPLE 50000 ROWS) "
+            f"WHERE v IS NOT NULL LIMIT {limit}"
         ).fetchall()
         return [r[0] for r in rows]
 
