@@ -155,25 +155,40 @@ def _dictionary(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list
     return [r[0] for r in con.sql(f"SELECT v FROM {table} ORDER BY code").fetchall()]
 
 
-def _combinations(codes: list[IntArray], sizes: list[int]) -> tuple[list[IntArray], IntArray, IntArray]:
-    """Group rows by their codes: per combination the codes and count, per row its combination."""
-    span = 1
-    for size in sizes:
+def _mixed_radix(sizes: list[int]) -> list[int] | None:
+    """Return each column's multiplier in one integer key per row, or None if it would overflow."""
+    mults, span = [], 1
+    for size in reversed(sizes):
+        mults.append(span)
         span *= max(size, 1)
-    if span < 2**62:  # one integer per row (mixed radix): a sort of integers, no tuples
-        key = np.zeros(len(codes[0]) if codes else 0, np.int64)
-        for column, size in zip(codes, sizes, strict=True):
-            key = key * size + column
-        unique, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-        out = []
-        for size in reversed(sizes):
-            out.append(unique % size)
-            unique = unique // size
-        return out[::-1], inverse.astype(np.int64), counts
-    rows, inverse, counts = np.unique(
-        np.stack(codes, axis=1), axis=0, return_inverse=True, return_counts=True
-    )
-    return [rows[:, i] for i in range(len(codes))], inverse.reshape(-1).astype(np.int64), counts
+    return mults[::-1] if span < 2**62 else None
+
+
+def _combinations(
+    key: IntArray | None, codes: list[IntArray], sizes: list[int], inverse: bool
+) -> tuple[list[IntArray], IntArray | None, IntArray]:
+    """Group rows by their codes: per combination the codes and count (and, if asked, per row its combination)."""
+    if key is None:  # too many combinations for one integer: group the code tuples
+        rows, tuple_combo, counts = np.unique(
+            np.stack(codes, axis=1), axis=0, return_inverse=True, return_counts=True
+        )
+        return [rows[:, i] for i in range(len(codes))], tuple_combo.reshape(-1).astype(np.int64), counts
+    row_combo: IntArray | None = None
+    if inverse:  # sensitive attributes need each row's combination
+        unique, row_combo, counts = np.unique(key, return_inverse=True, return_counts=True)
+    else:  # a plain sort (no argsort, no inverse) is the cheapest exact grouping
+        key.sort()  # in place: the fetched key is ours
+        change = np.empty(len(key), bool)
+        change[:1] = True
+        np.not_equal(key[1:], key[:-1], out=change[1:])
+        starts = np.flatnonzero(change)
+        unique = key[starts]
+        counts = np.diff(np.append(starts, len(key)))
+    out = []
+    for size in reversed(sizes):
+        out.append(unique % size)
+        unique = unique // size
+    return out[::-1], row_combo, counts
 
 
 def build_frame(
@@ -203,10 +218,22 @@ def build_frame(
     con.sql(
         f"CREATE OR REPLACE TEMP VIEW __keyed AS SELECT s.*, {', '.join(codes_sql)} FROM src s {' '.join(joins)}"
     )
-    wanted = [f"__c{i}" for i in range(len(qi))] + [f"__s{j}" for j in range(len(sensitive))]
-    fetched = con.sql(f"SELECT {', '.join(wanted)} FROM __keyed").fetchnumpy()
-    row_codes = [np.asarray(fetched[f"__c{i}"], dtype=np.int64) for i in range(len(qi))]
-    combo_codes, row_combo, counts = _combinations(row_codes, [len(v) for v in values])
+    sizes = [len(v) for v in values]
+    mults = _mixed_radix(sizes)
+    # One integer per row when the combinations fit in 63 bits: a quarter of the data to fetch.
+    if mults is not None:
+        wanted = [" + ".join(f"d{i}.code::BIGINT * {m}" for i, m in enumerate(mults)) + " AS __key"]
+        wanted += [f"e{j}.code AS __s{j}" for j in range(len(sensitive))]
+        source_sql = f"FROM src s {' '.join(joins)}"
+    else:
+        wanted = [f"__c{i}" for i in range(len(qi))] + [f"__s{j}" for j in range(len(sensitive))]
+        source_sql = "FROM __keyed"
+    fetched = con.sql(f"SELECT {', '.join(wanted)} {source_sql}").fetchnumpy()
+    key = np.asarray(fetched["__key"], dtype=np.int64) if mults is not None else None
+    row_codes = (
+        [] if mults is not None else [np.asarray(fetched[f"__c{i}"], dtype=np.int64) for i in range(len(qi))]
+    )
+    combo_codes, row_combo, counts = _combinations(key, row_codes, sizes, inverse=bool(sensitive))
     columns: list[Column] = []
     for i, name in enumerate(qi):
         numeric = source.is_numeric(name)
@@ -219,6 +246,7 @@ def build_frame(
     for j, name in enumerate(sensitive):
         width = max(len(sensitive_values[j]), 1)
         # Numbers are coded in ascending order (the ordered EMD needs it); categories too, harmlessly.
+        assert row_combo is not None
         pairs, pair_counts = np.unique(
             row_combo * width + np.asarray(fetched[f"__s{j}"], dtype=np.int64), return_counts=True
         )
