@@ -302,7 +302,10 @@ def _write(
     """Write the released rows: generalized quasi-identifiers, suppressed classes left out."""
     con = source.con
     # Dicts of numpy arrays are scanned by DuckDB directly (no pandas, no Arrow building).
-    if solution.levels is not None:
+    span = 1
+    for column, level in zip(frame.columns, solution.levels or (), strict=False):
+        span *= len(column.level_names[level])
+    if solution.levels is not None and span < 2**62:  # class keys fit one integer
         released = _full_domain_map(con, frame, solution.levels, keep)
     else:
         released = _local_map(con, frame, views, keep)

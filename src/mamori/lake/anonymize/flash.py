@@ -40,7 +40,8 @@ def dense_ids(key: IntArray) -> tuple[IntArray, int]:
     if top <= 4 * len(key) + 1024:
         present = np.zeros(top, bool)
         present[key] = True
-        ids = np.cumsum(present) - 1
+        ids = np.cumsum(present, dtype=np.int32)  # ids < len(key) < 2**31: half the memory traffic
+        ids -= 1
         return ids[key].astype(np.int64), int(ids[-1]) + 1
     _, inverse = np.unique(key, return_inverse=True)
     return inverse.astype(np.int64), int(inverse.max()) + 1

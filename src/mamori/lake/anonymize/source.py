@@ -56,6 +56,7 @@ class Source:
     rows_in: int = 0
     quarantined: dict[str, int] = field(default_factory=dict)
     clipped: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    sampled: bool = False
 
     def is_numeric(self, column: str) -> bool:
         """Tell whether DuckDB typed a column as a number."""
@@ -69,9 +70,11 @@ class Source:
         """Return up to ``limit`` distinct non-missing values of a column (for the PII scan)."""
         # A reservoir of rows from the whole table (all of it below 50,000 rows), then its distinct
         # values: a DISTINCT over ten million rows per column costs more than the scan needs.
+        if not self.sampled:  # one reservoir for every column: one pass over the table
+            self.con.sql("CREATE OR REPLACE TEMP TABLE __sample AS SELECT * FROM raw USING SAMPLE 50000 ROWS")
+            self.sampled = True
         rows = self.con.sql(
-            f"SELECT DISTINCT v FROM (SELECT {q(column)} AS v FROM raw USING SAMPLE 50000 ROWS) "
-            f"WHERE v IS NOT NULL LIMIT {limit}"
+            f"SELECT DISTINCT {q(column)} FROM __sample WHERE {q(column)} IS NOT NULL LIMIT {limit}"
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -101,12 +104,17 @@ def prepare(source: Source, kept: list[str], qi: list[str], sensitive: list[str]
     """
     con = source.con
     strict = [c for c in (*qi, *sensitive) if not source.types[c].upper().startswith("VARCHAR")]
-    reasons: dict[str, int] = {}
-    for column in strict:
-        missing = con.sql(f"SELECT count(*) FROM raw WHERE {q(column)} IS NULL").fetchall()[0]
-        if missing and missing[0]:
-            reasons[f"missing {column}"] = int(missing[0])
     where = " AND ".join(f"{q(c)} IS NOT NULL" for c in strict) or "TRUE"
+    # Every count in one pass: missing values per column, and rows missing any.
+    counted = con.sql(
+        "SELECT "
+        + ", ".join(
+            [f"count(*) FILTER (WHERE {q(c)} IS NULL)" for c in strict]
+            + [f"count(*) FILTER (WHERE NOT ({where}))"]
+        )
+        + " FROM raw"
+    ).fetchall()[0]
+    reasons = {f"missing {c}": int(n) for c, n in zip(strict, counted, strict=False) if n}
     selects = []
     for column in kept:
         expr = q(column)
@@ -128,9 +136,9 @@ def prepare(source: Source, kept: list[str], qi: list[str], sensitive: list[str]
     con.sql(f"CREATE OR REPLACE TEMP VIEW src AS SELECT {', '.join(selects)} FROM raw WHERE {where}")
     source.quarantined = reasons
     # A row missing two strict values is quarantined once: recount the whole.
-    total = con.sql(f"SELECT count(*) FROM raw WHERE NOT ({where})").fetchall()[0]
-    if total and total[0] and sum(reasons.values()) != total[0]:
-        source.quarantined["rows quarantined in all"] = int(total[0])
+    total = int(counted[-1])
+    if total and sum(reasons.values()) != total:
+        source.quarantined["rows quarantined in all"] = total
 
 
 def _age_like(qi: list[str]) -> set[str]:
