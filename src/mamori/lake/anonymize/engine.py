@@ -267,7 +267,11 @@ def _full_domain_map(
             "g": np.array(column.level_names[level], dtype=object)[label],
             "lc": label.astype(np.int64),
         }
-        con.sql(f"CREATE OR REPLACE TEMP TABLE __lab_{i} AS SELECT * FROM labels")
+        # Labels as an ENUM: the random-order sort then moves small integers, not strings, and
+        # Parquet still stores text (dictionary-encoded).
+        con.sql(f"DROP TYPE IF EXISTS __e{i}")
+        con.sql(f"CREATE TYPE __e{i} AS ENUM (SELECT DISTINCT g FROM labels WHERE g IS NOT NULL)")
+        con.sql(f"CREATE OR REPLACE TEMP TABLE __lab_{i} AS SELECT v, g::__e{i} AS g, lc FROM labels")
         joins.append(f"JOIN __lab_{i} l{i} ON s.{q(column.name)} = l{i}.v")
         key_sql.append(f"l{i}.lc * {mults[i]}")
         key += label[column.codes] * mults[i]
@@ -315,7 +319,7 @@ def _write(
     select = []
     for column, role in roles.by_column.items():
         if role is Role.QUASI_IDENTIFIER:
-            label = f"m.__g{job.qi.index(column)}"
+            label = f"m.__g{job.qi.index(column)}" + ("::VARCHAR" if csv else "")
             select.append(f"{safe_sql(label) if csv else label} AS {q(column)}")
         elif role is Role.LINKING:
             select.append(f"left(sha256('{salt}' || CAST(m.{q(column)} AS VARCHAR)), 24) AS {q(column)}")
