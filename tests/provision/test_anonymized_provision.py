@@ -210,3 +210,51 @@ def test_APPI_29_1_cli_provide_takes_and_names_the_snapshot(
     assert (
         snap["sha256"] in listed[0]["consent_snapshot"] and listed[0]["consent_position"] == snap["position"]
     )
+
+
+def test_APPI_43_3_cli_refuses_anonymized_dataset_without_publication_naming_the_file(
+    provision_platform: Platform, release: Path, tmp_path: Path
+) -> None:
+    for lang in ("ja", "en"):
+        release.with_name(f"{release.name}.publication.{lang}.txt").unlink()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "MAMORI_HOME": str(tmp_path / "home"),
+        "MAMORI_LANG": "en",
+        "MAMORI_DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mamori",
+            "provide",
+            str(release),
+            "--kind",
+            "anonymized",
+            "--purpose",
+            "provide_ads",
+            "--items",
+            "age,sex",
+            "--out",
+            str(tmp_path / "x.csv"),
+            "--recipient-id",
+            "adco",
+            "--recipient-name",
+            "Example",
+            "--recipient-address",
+            "Tokyo",
+            "--representative",
+            "CEO",
+            "--category",
+            "ad_business",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "APPI-43-3" in result.stderr and str(release) in result.stderr
+    assert not (tmp_path / "x.csv").exists()

@@ -179,17 +179,17 @@ def _records(request: ProvisionRequest, provision: Provision, decisions: list[De
         )
 
 
-def _check_release(request: ProvisionRequest) -> None:
+def check_release(kind: ProvisionKind, release: Release | None, items: tuple[str, ...]) -> None:
     """Refuse an anonymized dataset without its publication, or whose items do not match it."""
-    if request.kind is not ProvisionKind.ANONYMIZED:
+    if kind is not ProvisionKind.ANONYMIZED:
         return
-    if request.release is None:
+    if release is None:
         raise RefusedError(
             "匿名加工情報の提供には、公表した項目の記録が必要です",
             "providing anonymized information needs the record of its published items",
             rules=("APPI-43-3", "APPI-43-4"),
         )
-    problems = release_problems(request.release, request.items)
+    problems = release_problems(release, items)
     if problems:
         raise RefusedError(
             "；".join(p.ja for p in problems),
@@ -212,7 +212,7 @@ def provide(
     (file, content hash, ledger position), so "why was this person in that export?" can be
     answered from a file that does not change.
     """
-    _check_release(request)
+    check_release(request.kind, request.release, request.items)
     taken = snapshot() if snapshot is not None else None
     position = taken.position if taken is not None else ledger.position()
     decisions = {subject: _decide(ledger, request, subject) for subject in request.population}

@@ -86,6 +86,14 @@ def provide(
     from mamori.services.provide import ProvisionRequest
     from mamori.services.provide import provide as run_provision
 
+    item_names = tuple(i.strip() for i in items.split(",") if i.strip())
+    release = None
+    if kind is ProvisionKind.ANONYMIZED:  # APPI-43-3/43-4 first: no use deciding about people otherwise
+        from mamori.lake.anonymize.published import read_release
+        from mamori.services.provide import check_release
+
+        release = read_release(data)
+        check_release(kind, release, item_names)
     platform = build()
     con = duckdb.connect()
     open_source(data, con)
@@ -96,11 +104,6 @@ def provide(
     if is_pseudonymized(data):
         kind = ProvisionKind.PSEUDONYMIZED  # APPI-42-1 decides, whatever was asked
     now = platform.clock.now()
-    release = None
-    if kind is ProvisionKind.ANONYMIZED:
-        from mamori.lake.anonymize.published import read_release
-
-        release = read_release(data)
     method_ja, _, method_en = provision_method.partition(" / ")
     recipient = Recipient(
         recipient_id,
@@ -117,7 +120,7 @@ def provide(
     request = ProvisionRequest(
         purpose=purpose,
         recipient=recipient,
-        items=tuple(i.strip() for i in items.split(",") if i.strip()),
+        items=item_names,
         population=population,
         at=now,
         lineage_id=lid,
