@@ -163,7 +163,7 @@ def _dictionary(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list
     return [r[0] for r in con.sql(f"SELECT v FROM {table} ORDER BY code").fetchall()]
 
 
-def _mixed_radix(sizes: list[int]) -> list[int] | None:
+def mixed_radix(sizes: list[int]) -> list[int] | None:
     """Return each column's multiplier in one integer key per row, or None if it would overflow."""
     mults, span = [], 1
     for size in reversed(sizes):
@@ -227,7 +227,7 @@ def build_frame(
         f"CREATE OR REPLACE TEMP VIEW __keyed AS SELECT s.*, {', '.join(codes_sql)} FROM src s {' '.join(joins)}"
     )
     sizes = [len(v) for v in values]
-    mults = _mixed_radix(sizes)
+    mults = mixed_radix(sizes)
     # One integer per row when the combinations fit in 63 bits: a quarter of the data to fetch.
     if mults is not None:
         wanted = [" + ".join(f"d{i}.code::BIGINT * {m}" for i, m in enumerate(mults)) + " AS __key"]
