@@ -32,6 +32,7 @@ class ProvisionRow:
     items: list[str]
     subjects_allowed: int
     export_path: str
+    consent_position: int = 0
 
 
 def _row(r: Any) -> ProvisionRow:
@@ -46,6 +47,7 @@ def _row(r: Any) -> ProvisionRow:
         json.loads(r.items),
         int(r.subjects_allowed),
         r.export_path,
+        int(r.consent_position),
     )
 
 
@@ -110,6 +112,19 @@ class SqlProvisionStore:
                         "made_at": made_at,
                     }
                 )
+            if provision.notice is not None:
+                rows.append(
+                    {
+                        "lineage_id": request.lineage_id,
+                        "kind": "anonymized_notice",
+                        "rule": "APPI-43-4",
+                        "items": json.dumps(
+                            {"ja": provision.notice.ja, "en": provision.notice.en}, ensure_ascii=False
+                        ),
+                        "keep_until": None,
+                        "made_at": made_at,
+                    }
+                )
             if rows:
                 c.execute(insert(provision_records), rows)
             tx.audit(
@@ -122,6 +137,8 @@ class SqlProvisionStore:
                     "subjects": len(provision.allowed),
                     "subjects_digest": lines_digest(f"{s}\n" for s in provision.allowed),
                     "records": [r["rule"] for r in rows],
+                    "consent_snapshot": provision.snapshot.describe() if provision.snapshot else "",
+                    "consent_position": provision.consent_position,
                 },
             )
 
@@ -179,6 +196,13 @@ class SqlProvisionStore:
         query = select(provision_subjects.c.subject_id).where(provision_subjects.c.lineage_id == lineage_id)
         with self.ledger.engine.connect() as c:
             return sorted(str(r[0]) for r in c.execute(query))
+
+    def snapshot_of(self, row: ProvisionRow) -> str:
+        """Name the consent snapshot a provision was decided on (from its provider record)."""
+        for record in self.records_of(row.lineage_id):
+            if record["rule"] == "APPI-29-1" and record["items"].get("consent_snapshot"):
+                return str(record["items"]["consent_snapshot"])
+        return f"ledger position {row.consent_position}"
 
     def records_of(self, lineage_id: str) -> list[dict[str, Any]]:
         """Return the statutory records of a provision (for the regulator or the person)."""
