@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from mamori.domain.calendar import jst_date
+from mamori.ledger.provisions import SqlProvisionStore
 from mamori.services.catalog import DatasetRecord, ProviderDeclaration
 from tests.web.partner_world import FORMULA_NAME, XSS_NAME, PartnerWorld, make_partner_world
 
@@ -40,6 +41,14 @@ def test_search_by_recipient_subject_and_date(pw: PartnerWorld) -> None:
     assert pw.lineages["acme"] in officer.get(f"/console/provisions?since={today}&until={today}").text
     assert pw.lineages["acme"] not in officer.get(f"/console/provisions?since={tomorrow}").text
     assert officer.get("/console/provisions?since=not-a-date").status_code == 400
+
+
+def test_APPI_29_1_search_names_the_consent_snapshot_each_provision_was_decided_on(pw: PartnerWorld) -> None:
+    page = pw.staff("officer").get("/console/provisions?recipient=acme").text
+    store = SqlProvisionStore(pw.ctx.platform.ledger)
+    acme = next(r for r in store.search() if r.lineage_id == pw.lineages["acme"])
+    shown = store.snapshot_of(acme)
+    assert "同意スナップショット" in page and shown in page
 
 
 def test_APPI_29_1_regulator_export_json_has_every_record_item_and_is_audit_chained(pw: PartnerWorld) -> None:
