@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 
@@ -16,6 +16,11 @@ from mamori.ledger.mapping import aware
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.ledger.tables.provision import provision_records, provision_subjects, provisions
 from mamori.services.provide import Provision
+
+
+class _Lineaged(Protocol):
+    @property
+    def lineage_id(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +202,13 @@ class SqlProvisionStore:
         with self.ledger.engine.connect() as c:
             return sorted(str(r[0]) for r in c.execute(query))
 
-    def snapshot_of(self, row: ProvisionRow) -> str:
+    def snapshot_of(self, row: ProvisionRow | _Lineaged) -> str:
         """Name the consent snapshot a provision was decided on (from its provider record)."""
         for record in self.records_of(row.lineage_id):
             if record["rule"] == "APPI-29-1" and record["items"].get("consent_snapshot"):
                 return str(record["items"]["consent_snapshot"])
-        return f"ledger position {row.consent_position}"
+        position = getattr(row, "consent_position", None)
+        return f"ledger position {position}" if position is not None else "—"
 
     def records_of(self, lineage_id: str) -> list[dict[str, Any]]:
         """Return the statutory records of a provision (for the regulator or the person)."""
