@@ -53,7 +53,7 @@ def provisions(request: Request, records: RecordsDep, staff: Staff, filters: Sea
     query = request.url.query
     context = {
         "found": list(reversed(found)),
-        # APPI-29-1 / PPC-RULE-20: the consent snapshot each provision was decided on.
+        # APPI-29-1: the consent snapshot each provision was decided on.
         "snapshots": {p.lineage_id: records.provisions.snapshot_of(p) for p in found},
         "searched": searched,
         "filters": filters.describe(),
