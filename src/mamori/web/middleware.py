@@ -6,7 +6,6 @@ runs the app in a separate task with its own streams, a cost every consent chang
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,7 +43,7 @@ class PortalState:
         token = request.cookies.get(SESSION_COOKIE)
         found = None
         if token:
-            found = await run_in_threadpool(accounts.current, ctx.portal.store, ctx.platform.clock, token)
+            found = await ctx.read(accounts.current, ctx.portal.store, ctx.platform.clock, token)
         pre = request.cookies.get(PRE_CSRF_COOKIE) or new_pre_csrf()
         if found is not None:
             request.state.session, request.state.account = found

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from mamori.services.member_consent import choose, consent_page
+from mamori.services.member_consent import choice_event, consent_page
 from mamori.web.deps import ActingFor, Csrf, Ctx, Member, Now
 from mamori.web.templating import render
 
@@ -41,7 +41,11 @@ async def change_consent(
     subject, by = who
     ledger = ctx.platform.ledger
     actor = f"member:{member.subject}"
-    await run_in_threadpool(choose, ledger, subject, purpose, choice == "grant", now, by, actor)
+    event = await ctx.read(choice_event, ledger, subject, purpose, choice == "grant", now, by)
+    if ctx.commits is not None:
+        await ctx.commits.append(event, actor)
+    else:
+        await run_in_threadpool(ledger.append_event, event, actor)
     if request.headers.get("hx-request"):
         page = await run_in_threadpool(consent_page, ledger, subject, now)
         card = next(c for c in page.choices if c.purpose.id == purpose)
