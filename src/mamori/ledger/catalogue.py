@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 from mamori.domain.purposes import Purpose
 from mamori.domain.terms import TermsHistory
 from mamori.ledger import mapping
+from mamori.ledger.fast_read import FastRead
 from mamori.ledger.tables.consent import purposes, terms_versions
 
 _STAMP = select(
@@ -31,15 +32,17 @@ class Catalogue:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._stamp = FastRead(engine, _STAMP)
         self._cached: tuple[tuple[Any, ...], dict[str, Purpose], TermsHistory] | None = None
 
     def current(self) -> tuple[dict[str, Purpose], TermsHistory]:
         """Return the purposes and the terms history, re-read if anything was published."""
+        found_stamp = self._stamp.first()
+        stamp = tuple(found_stamp.values()) if found_stamp else ()
+        cached = self._cached
+        if cached is not None and cached[0] == stamp:
+            return cached[1], cached[2]
         with self.engine.connect() as c:
-            stamp = tuple(c.execute(_STAMP).one())
-            cached = self._cached
-            if cached is not None and cached[0] == stamp:
-                return cached[1], cached[2]
             # The stamp is read first: rows published after it can only make the cache newer
             # than its stamp (one extra re-read next time), never older than it.
             found = {

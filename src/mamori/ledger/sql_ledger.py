@@ -25,6 +25,7 @@ from mamori.ledger.anchor import FileAnchor
 from mamori.ledger.catalogue import Catalogue
 from mamori.ledger.engine import writing
 from mamori.ledger.event_lines import arrow_lines, bytes_digest, event_line, lines_digest
+from mamori.ledger.fast_read import FastRead
 from mamori.ledger.group_commit import GroupCommit
 from mamori.ledger.tables.audit import audit_log
 from mamori.ledger.tables.consent import consent_events, ledger_heads, purposes, subjects, terms_versions
@@ -34,7 +35,7 @@ from mamori.services.ports import Clock
 
 _WRITER_LOCK = 727001  # PostgreSQL advisory lock id serializing ledger writers
 BULK_CHUNK = 100_000  # events per COPY and per audit entry
-_SUBJECT = select(subjects).where(subjects.c.id == bindparam("subject_id"))  # built once: hot path
+_SUBJECT = select(subjects).where(subjects.c.id == bindparam("subject_id"))  # every grant checks it
 
 
 class SqlTransaction:
@@ -228,6 +229,7 @@ class SqlLedger:
         self._writers: threading.Lock | None = threading.Lock() if engine.dialect.name == "sqlite" else None
         self._group = GroupCommit(self.append_each)
         self._catalogue = Catalogue(engine)
+        self._subject = FastRead(engine, _SUBJECT)
 
     @contextmanager
     def transaction(self, actor: str) -> Iterator[SqlTransaction]:
@@ -291,9 +293,8 @@ class SqlLedger:
 
     def subject(self, subject_id: str) -> Subject | None:
         """Return one subject."""
-        with self.engine.connect() as c:
-            row = c.execute(_SUBJECT, {"subject_id": subject_id}).first()
-        return mapping.subject_from(row) if row else None
+        row = self._subject.first(subject_id=subject_id)
+        return Subject(row["id"], row["birth_date"], row["guardian_id"]) if row else None
 
     def subjects_table(self) -> pa.Table:
         """Return every subject as an Arrow table (id, birth_date, guardian_id)."""
