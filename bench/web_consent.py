@@ -4,14 +4,16 @@ Needs wrk (`apt-get install wrk`) as the load generator.
 
 Part 1 — consent change (POST /consents, the no-JavaScript form: session looked up, CSRF
 checked, the grant/withdrawal validated against the terms in effect and appended to the
-ledger with its audit entry, answered 303) on the embedded default (SQLite) vs a bare FastAPI
-endpoint returning a static JSON body. Both run under the same uvicorn settings (one process,
-127.0.0.1, log level warning), in the same run, driven by wrk with the same 50 connections.
+ledger with its audit entry, answered 303 after the commit) on the embedded default (SQLite)
+vs a bare FastAPI endpoint returning a static JSON body. Both run under the same uvicorn
+settings (--workers processes, 127.0.0.1, log level warning), driven by wrk with the same 50
+connections, alternating --rounds times; the medians are printed, with each round's ratio and
+the servers' CPU time per request (the figure a loaded machine moves least).
 
 Part 2 — disclosure download (GET /requests/disclosure.json) for one member of a world of
---members members: p50/p99 over --downloads sequential downloads.
+--members members: p50/p99 over --downloads sequential downloads (in the last round).
 
-    PYTHONPATH=src python bench/web_consent.py --members 1000000 --seconds 15
+    PYTHONPATH=src python bench/web_consent.py --members 200000 --seconds 15 [--workers 2]
 """
 
 from __future__ import annotations

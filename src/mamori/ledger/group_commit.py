@@ -69,15 +69,17 @@ class GroupCommit:
         return slot.position
 
     def _commit(self, batch: list[_Slot]) -> None:
-        """Write the batch; if it fails, write each alone so one bad event fails only its caller."""
+        """Write the batch; if it fails, every caller in it gets the error.
+
+        Not retried one by one: a failure after the commit (the anchor file) would then write
+        the events twice. Events are checked before they are queued, so a batch fails only
+        when the database does, which would fail the others anyway.
+        """
         try:
             positions = self._write([(s.event, s.actor) for s in batch])
         except Exception as exc:
-            if len(batch) == 1:
-                batch[0].error, batch[0].done = exc, True
-            else:
-                for slot in batch:
-                    self._commit([slot])
+            for slot in batch:
+                slot.error, slot.done = exc, True
             return
         for slot, position in zip(batch, positions, strict=True):
             slot.position, slot.done = position, True

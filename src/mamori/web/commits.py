@@ -43,7 +43,7 @@ class AsyncGroupCommit:
         """Append one event on behalf of an actor; return its position once committed."""
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending.append((event, actor, done))
-        if self._writer is None:
+        if self._writer is None or self._writer.get_loop() is not done.get_loop():
             # A task of its own, so that a request cancelled (client gone) never stops a
             # write other requests are waiting for.
             self._writer = asyncio.create_task(self._drain())
@@ -59,7 +59,7 @@ class AsyncGroupCommit:
             self._writer = None
 
     async def _commit(self, batch: list[_Queued]) -> None:
-        """Write the batch; if it fails, write each alone so one bad event fails only its caller."""
+        """Write the batch; if it fails, every request in it gets the error (see GroupCommit)."""
         items = [(e, a) for e, a, _ in batch]
         try:
             positions = self._write_now(items) if self._write_now is not None else None
@@ -70,11 +70,8 @@ class AsyncGroupCommit:
                 _settle(done, error=RuntimeError("server stopping; the change may not be recorded"))
             raise
         except Exception as exc:
-            if len(batch) == 1:
-                _settle(batch[0][2], error=exc)
-            else:
-                for one in batch:
-                    await self._commit([one])
+            for _, _, done in batch:
+                _settle(done, error=exc)
             return
         for (_, _, done), position in zip(batch, positions, strict=True):
             _settle(done, position)
