@@ -6,6 +6,7 @@ import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -149,4 +150,23 @@ def test_reads_do_not_wait_for_a_writer_and_a_no_wait_writer_does_not_either(
     assert ledger.append_each_now([(_withdrawal("mother", 7), "member")]) == (
         [expected] if expected else None
     )
+    assert ledger.verify_audit() is None
+
+
+def test_a_writer_in_another_process_is_waited_for_on_the_file_lock(
+    make_platform: MakePlatform, tmp_path: Path
+) -> None:
+    from mamori.ledger.writer_lock import WriterLock
+
+    # SQLite only: PostgreSQL writers queue on the advisory lock instead.
+    platform = make_platform(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+    seed(platform)
+    ledger = platform.ledger
+    other = WriterLock(ledger.anchor.path.with_name("ledger-writers.lock"))  # as another process
+    with other.hold() as held:
+        assert held
+        assert ledger.append_each_now([(_withdrawal("mother", 8), "member")]) is None
+        with other.hold(wait=False) as again:
+            assert not again
+    assert ledger.append_each_now([(_withdrawal("mother", 9), "member")]) == [ledger.position()]
     assert ledger.verify_audit() is None

@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC
 from typing import Any
 
@@ -30,6 +30,7 @@ from mamori.ledger.group_commit import GroupCommit
 from mamori.ledger.tables.audit import audit_log
 from mamori.ledger.tables.consent import consent_events, ledger_heads, purposes, subjects, terms_versions
 from mamori.ledger.verify import verify_ledger
+from mamori.ledger.writer_lock import WriterLock
 from mamori.services.event_table import SUBJECT_SCHEMA
 from mamori.services.ports import Clock
 
@@ -227,6 +228,9 @@ class SqlLedger:
         # busy handler; queueing this process's writers on a lock first keeps a busy web server
         # from spending its time asleep (PostgreSQL queues on the advisory lock instead).
         self._writers: threading.Lock | None = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self._process_writers = (
+            WriterLock(anchor.path.with_name("ledger-writers.lock")) if self._writers is not None else None
+        )
         self._group = GroupCommit(self.append_each)
         self._catalogue = Catalogue(engine)
         self._subject = FastRead(engine, _SUBJECT)
@@ -234,8 +238,12 @@ class SqlLedger:
     @contextmanager
     def transaction(self, actor: str) -> Iterator[SqlTransaction]:
         """Open a write transaction; writers are serialized so positions never collide."""
-        with self._writers or nullcontext(), self._open(actor, wait=True) as tx:
+        with self._writers or nullcontext(), self._queue(wait=True), self._open(actor, wait=True) as tx:
             yield tx
+
+    def _queue(self, wait: bool) -> AbstractContextManager[bool]:
+        """Queue behind the writers of other processes (SQLite; PostgreSQL has its advisory lock)."""
+        return self._process_writers.hold(wait) if self._process_writers else nullcontext(True)
 
     @contextmanager
     def _open(self, actor: str, wait: bool) -> Iterator[SqlTransaction]:
@@ -255,8 +263,11 @@ class SqlLedger:
         if self._writers is None or not self._writers.acquire(blocking=False):
             return None
         try:
-            with self._open("group-commit", wait=False) as tx:
-                return tx.append_each(items)
+            with self._queue(wait=False) as free:
+                if not free:
+                    return None
+                with self._open("group-commit", wait=False) as tx:
+                    return tx.append_each(items)
         except OperationalError as exc:
             if "locked" in str(exc.orig):  # the transaction rolled back: nothing was written
                 return None
