@@ -38,7 +38,7 @@ def _job(src: Path, out: Path, model: PrivacyModel, algorithm: str, **extra: obj
     )
 
 
-@pytest.mark.parametrize("algorithm", ["mondrian", "flash"])
+@pytest.mark.parametrize("algorithm", ["mondrian", "flash", "greedy"])
 @pytest.mark.parametrize("k", [2, 5, 10])
 def test_PPC_RULE_34_k_anonymity_verified_by_pycanon(
     members_csv: Path, tmp_path: Path, algorithm: str, k: int
@@ -55,7 +55,7 @@ def test_PPC_RULE_34_k_anonymity_verified_by_pycanon(
     assert rows["suppressed"] <= 0.05 * rows["in"]
 
 
-@pytest.mark.parametrize("algorithm", ["mondrian", "flash"])
+@pytest.mark.parametrize("algorithm", ["mondrian", "flash", "greedy"])
 def test_PPC_RULE_34_distinct_l_diversity_verified_by_pycanon(
     members_parquet: Path, tmp_path: Path, algorithm: str
 ) -> None:
@@ -67,7 +67,7 @@ def test_PPC_RULE_34_distinct_l_diversity_verified_by_pycanon(
     assert report["achieved"]["l_distinct"] == anonymity.l_diversity(data, QI, ["diagnosis"])
 
 
-@pytest.mark.parametrize("algorithm", ["mondrian", "flash"])
+@pytest.mark.parametrize("algorithm", ["mondrian", "flash", "greedy"])
 def test_PPC_RULE_34_entropy_l_diversity_verified_by_pycanon(
     members_parquet: Path, tmp_path: Path, algorithm: str
 ) -> None:
@@ -81,7 +81,7 @@ def test_PPC_RULE_34_entropy_l_diversity_verified_by_pycanon(
     assert report["achieved"]["l_entropy"] >= 2.5
 
 
-@pytest.mark.parametrize("algorithm", ["mondrian", "flash"])
+@pytest.mark.parametrize("algorithm", ["mondrian", "flash", "greedy"])
 @pytest.mark.parametrize("sensitive", ["diagnosis", "visits"])
 def test_PPC_RULE_34_t_closeness_verified_by_pycanon(
     members_parquet: Path, tmp_path: Path, algorithm: str, sensitive: str

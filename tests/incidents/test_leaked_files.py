@@ -104,8 +104,11 @@ def test_APPI_26_1_cli_impact_lists_the_affected_and_re_decides(cli: Cli, tmp_pa
     assert (sent["delivered"], sent["undeliverable"]) == (2, 1098)
     newsletter_only = _body(tmp_path / "outbox" / incident_id / "M0000.eml")
     payments_only = _body(tmp_path / "outbox" / incident_id / "M1099.eml")
-    assert "項目: email、name" in newsletter_only and "card_number" not in newsletter_only
-    assert "項目: card_number" in payments_only and "email、name" not in payments_only
+    assert (
+        "項目: メールアドレス（email）、氏名（name）" in newsletter_only
+        and "card_number" not in newsletter_only
+    )
+    assert "項目: クレジットカード番号（card_number）" in payments_only and "(email)" not in payments_only
 
 
 def _body(path: Path) -> str:

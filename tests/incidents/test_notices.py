@@ -83,3 +83,32 @@ def test_APPI_26_2_cli_send_notices(cli: Cli, tmp_path: Path) -> None:
     )  # fmt: skip
     assert (result["delivered"], result["undeliverable"]) == (2, 1)
     assert len(list((tmp_path / "outbox" / str(opened["id"])).glob("*.eml"))) == 2
+
+
+def test_a_subject_id_cannot_write_outside_the_outbox_folder(
+    service: IncidentService, tmp_path: Path
+) -> None:
+    incident = open_ransomware(service)
+    outbox = EmailOutbox(tmp_path / "outbox", incident.id, "privacy@example.com")
+    send_notices(
+        service, incident.id, "officer", affected=["../../escape", "a/b"],
+        contacts={"../../escape": "x@example.com", "a/b": "y@example.com"},
+        title="お知らせ", body="本文", outbox=outbox,
+    )  # fmt: skip
+    written = sorted(p.name for p in (tmp_path / "outbox" / incident.id).glob("*.eml"))
+    assert written == ["..%2F..%2Fescape.eml", "a%2Fb.eml"]
+    assert not list(tmp_path.glob("*.eml")) and not (tmp_path / "escape.eml").exists()
+
+
+def test_APPI_26_1_impact_is_recorded_even_when_the_facts_do_not_change(service: IncidentService) -> None:
+    from mamori.domain.incidents.impact import Exposure
+    from mamori.testing.incidents import FakeLineage
+
+    lineage = FakeLineage({"LIN-1": [Exposure("S1", frozenset({"name"}))]})
+    svc = IncidentService(service.store, service.clock, lineage=lineage)
+    incident = open_ransomware(svc)
+    first, _ = svc.impact_from_lineage(incident.id, "officer", ["LIN-1"], {})
+    again, impact = svc.impact_from_lineage(incident.id, "officer", ["LIN-1"], {})
+    assert again.version == first.version + 1 and again.impact is not None
+    assert again.impact.sources == ("LIN-1",) and again.impact.persons == impact.persons == 1
+    assert svc.affected(incident.id, {}) == impact

@@ -40,7 +40,7 @@ def test_APPI_29_1_consent_variant_has_every_rule_20_item() -> None:
     )  # fmt: skip
     assert set(record.items) == {
         "consent", "recipient_name", "recipient_address", "recipient_representative",
-        "recipient_country", "subjects", "items",
+        "recipient_country", "subjects", "items", "consent_snapshot",
     }  # fmt: skip
     assert not record.missing()
     assert record.rule == "APPI-29-1" and record.consent_snapshot == "snap-1"

@@ -9,12 +9,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from mamori.services.snapshot import take_snapshot
 from tests.paths import REPO
@@ -42,21 +44,30 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, str]]:
-    """Serve a seeded world with uvicorn on a free port for the module's tests."""
-    world = make_world(tmp_path_factory.mktemp("browser") / "home")
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Serve an app with uvicorn on a free port; yield its base URL."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(world.app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield world, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, str]]:
+    """Serve a seeded world with uvicorn on a free port for the module's tests."""
+    world = make_world(tmp_path_factory.mktemp("browser") / "home")
+    with serving(world.app) as base:
+        yield world, base
     world.ctx.platform.ledger.engine.dispose()
 
 

@@ -9,17 +9,16 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from mamori.services.partners import issue_key
+from mamori.services.partners import SCOPES, issue_key
 from tests.web.world import make_world
 
 
 def test_api_never_answers_5xx(tmp_path: Path) -> None:
     world = make_world(tmp_path / "home")
-    scopes = frozenset({"requests:read", "requests:write"})
-    key = issue_key(world.ctx.portal.store, "adco", scopes, "test", datetime.now(UTC))
+    key = issue_key(world.ctx.portal.store, "adco", SCOPES, "test", datetime.now(UTC))
     schema = schemathesis.openapi.from_asgi("/openapi.json", world.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4
+    assert len(operations) == 12
     for operation in operations:
 
         @given(case=operation.as_strategy())

@@ -147,6 +147,42 @@ def walk_through(service: IncidentService, leaked: Path) -> Incident:
     return incident
 
 
+def open_for_the_console(platform: Platform) -> Incident | None:
+    """Open a second incident for the officer to walk in the console: the demo's real export leaked.
+
+    Its affected people come from the provision record's lineage id (the export the demo's
+    provide step made), so the console can list and download them; it is left at step 1.
+    """
+    from mamori.bootstrap import incident_service
+    from mamori.domain.items import STANDARD_ITEMS
+
+    service = incident_service(platform, provisions=True)
+    assert service.lineage is not None
+    sources = service.lineage.sources()
+    if not sources:
+        return None
+    facts = IncidentFacts(
+        aware_at=service.clock.now(),
+        event=EventType.LEAK,
+        cause=Cause.UNAUTHORIZED_ACCESS,
+        persons=0,
+        suspected=True,
+    )
+    incident = service.open(
+        ACTOR,
+        title="提供先サーバからの抽出ファイル流出のおそれ / export possibly stolen from a recipient's server",
+        facts=facts,
+        discovered_by="提供先 株式会社アドコ（例示）からの連絡",
+        summary="提供先のファイルサーバへの不正アクセスが判明し、当社が提供した抽出ファイルが含まれていた",
+        officer_told=True,
+        organisation="example-platform",
+        org_size=OrgSize.LARGE,
+        route=InfectionRoute.SUPPLY_CHAIN,
+    )
+    incident, _ = service.impact_from_lineage(incident.id, ACTOR, sources[-1:], STANDARD_ITEMS)
+    return incident
+
+
 def run_demo_incident(platform: Platform, persons: int) -> tuple[Incident, list[Path]]:
     """Leak a demo export, walk it through all six steps, and write its report and notice."""
     from mamori.bootstrap import incident_service
@@ -169,4 +205,5 @@ def run_demo_incident(platform: Platform, persons: int) -> tuple[Incident, list[
     notice = folder / f"{incident.id}-notice.html"
     notice.write_text(to_html(build_notice(incident, today)), encoding="utf-8")
     written.append(notice)
+    open_for_the_console(platform)
     return incident, written

@@ -16,7 +16,7 @@ from mamori.bootstrap import Platform
 from mamori.domain.provision.lineage import lineage_id
 from mamori.domain.recipients import Recipient
 from mamori.domain.requests import ProvisionKind
-from mamori.lake.provide import DuckDBExporter
+from mamori.lake.provide import DuckDBExporter, snapshot_taker
 from mamori.lake.synth.members import read_members
 from mamori.ledger.provisions import SqlProvisionStore
 from mamori.services.provide import ProvisionRequest, provide
@@ -52,7 +52,15 @@ def run_provide_step(platform: Platform, world: Path, step: Progress) -> list[st
     )
     out = platform.settings.home / "provisions" / f"{lid}.csv"
     exporter = DuckDBExporter(members, "member_id", request.items, out)
-    provision = provide(platform.ledger, SqlProvisionStore(platform.ledger), exporter, request, "demo")
+    snapshot = snapshot_taker(
+        platform.ledger,
+        platform.snapshots,
+        now,
+        platform.settings.lake_dir / "snapshots" / f"consent-{lid}.parquet",
+        platform.settings.policy,
+    )
+    store = SqlProvisionStore(platform.ledger)
+    provision = provide(platform.ledger, store, exporter, request, "demo", snapshot=snapshot)
     step("provision with records / 提供と記録", 1, 1)
     kinds = sorted({r.rule for r in provision.records})
     return [
@@ -60,4 +68,5 @@ def run_provide_step(platform: Platform, world: Path, step: Progress) -> list[st
         f"{len(provision.denied):,} left out {dict(sorted(provision.rules.items()))}; records {kinds}; "
         f"lineage {lid}",
         f"    export: {provision.export_path}  (mamori provisions --recipient adco --records)",
+        f"    consent snapshot: {provision.snapshot.describe() if provision.snapshot else provision.consent_position}",
     ]

@@ -94,6 +94,7 @@ def _incident(platform: Platform, report: DemoReport, step: Progress) -> None:
         f"{decision.reportable} {list(decision.rules)}, final report due {due}; six steps closed; "
         f"PPC report and notice in {files[0].parent}"
     )
+    report.notes.append("漏えい等事案はコンソールでも / incidents in the console: /console/incidents")
 
 
 def _consent(platform: Platform, members: int, report: DemoReport, step: Progress) -> None:

@@ -10,6 +10,7 @@ import os
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from urllib.parse import quote
 
 from mamori.services.incidents.notices import Message
 
@@ -34,7 +35,8 @@ class EmailOutbox:
         mail["Subject"] = message.subject
         mail["Message-ID"] = message_id
         mail.set_content(message.body, charset="utf-8")
-        target = self.folder / f"{message.subject_id}.eml"
+        # A subject id is data, not a path: quoting keeps "/" and ".." from leaving the folder.
+        target = self.folder / f"{quote(message.subject_id, safe='')}.eml"
         temporary = target.with_suffix(".tmp")
         temporary.write_bytes(bytes(mail))
         os.replace(temporary, target)

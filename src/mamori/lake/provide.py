@@ -6,15 +6,20 @@ leading apostrophe, mamori.domain.provision.export) in SQL, column by column.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
+from mamori.domain.config import PolicyConfig
 from mamori.errors import InputError
 from mamori.lake.anonymize.source import open_source, q, safe_sql
+from mamori.services.provide import SnapshotRef
+from mamori.services.snapshot import SnapshotEngine, SnapshotSource, take_snapshot
 
 LINEAGE_COLUMN = "mamori_lineage_id"
 
@@ -26,7 +31,7 @@ class DuckDBExporter:
         self.source = source
         self.subject_column = subject_column
         self.items = list(items)
-        self.out = out
+        self.out = out.resolve()  # the ledger keeps the path: relative to what would be ambiguous later
 
     def export(self, subjects: Sequence[str], lineage_id: str) -> tuple[str, int]:
         """Write the export; return its path and row count."""
@@ -58,7 +63,15 @@ class DuckDBExporter:
         rows = int(con.sql(f"SELECT count(*) FROM '{target}'").fetchall()[0][0])
         self.out.with_name(self.out.name + ".manifest.json").write_text(
             json.dumps(
-                {"lineage_id": lineage_id, "rows": rows, "items": self.items}, ensure_ascii=False, indent=2
+                # The source names where the rows came from (the console's lineage page links it).
+                {
+                    "lineage_id": lineage_id,
+                    "rows": rows,
+                    "items": self.items,
+                    "source": str(self.source.resolve()),
+                },
+                ensure_ascii=False,
+                indent=2,
             ),
             encoding="utf-8",
         )
@@ -68,3 +81,16 @@ class DuckDBExporter:
         """Remove an export whose records could not be written."""
         for file in (Path(path), Path(path + ".manifest.json")):
             file.unlink(missing_ok=True)
+
+
+def snapshot_taker(
+    source: SnapshotSource, engine: SnapshotEngine, at: datetime, target: Path, config: PolicyConfig
+) -> Callable[[], SnapshotRef]:
+    """Return what takes the provision's consent snapshot and names it by file and content hash."""
+
+    def take() -> SnapshotRef:
+        info = take_snapshot(source, engine, at, target, config)
+        digest = hashlib.sha256(info.path.read_bytes()).hexdigest()  # fixes the file the record names
+        return SnapshotRef(str(info.path), digest, info.position)
+
+    return take

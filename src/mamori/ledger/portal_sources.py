@@ -25,6 +25,7 @@ class ProvisionsOfSubject:
                 "basis": p.purpose_id,
                 "kind": p.kind,
                 "terms": p.lineage_id[:12],
+                "consent_snapshot": self.store.snapshot_of(p),
             }
             for p in self.store.search(subject=subject)
         ]

@@ -5,16 +5,22 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 
 from mamori.domain.calendar import jst_date
 from mamori.domain.provision.records import Record
 from mamori.ledger.event_lines import lines_digest
+from mamori.ledger.mapping import aware
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.ledger.tables.provision import provision_records, provision_subjects, provisions
 from mamori.services.provide import Provision
+
+
+class _Lineaged(Protocol):
+    @property
+    def lineage_id(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,7 @@ class ProvisionRow:
     items: list[str]
     subjects_allowed: int
     export_path: str
+    consent_position: int = 0
 
 
 def _row(r: Any) -> ProvisionRow:
@@ -41,10 +48,11 @@ def _row(r: Any) -> ProvisionRow:
         r.recipient_id,
         r.recipient_name,
         r.recipient_country,
-        r.provided_at,
+        aware(r.provided_at),  # SQLite drops the offset; a naive value would be read as JST
         json.loads(r.items),
         int(r.subjects_allowed),
         r.export_path,
+        int(r.consent_position),
     )
 
 
@@ -109,6 +117,19 @@ class SqlProvisionStore:
                         "made_at": made_at,
                     }
                 )
+            if provision.notice is not None:
+                rows.append(
+                    {
+                        "lineage_id": request.lineage_id,
+                        "kind": "anonymized_notice",
+                        "rule": "APPI-43-4",
+                        "items": json.dumps(
+                            {"ja": provision.notice.ja, "en": provision.notice.en}, ensure_ascii=False
+                        ),
+                        "keep_until": None,
+                        "made_at": made_at,
+                    }
+                )
             if rows:
                 c.execute(insert(provision_records), rows)
             tx.audit(
@@ -121,6 +142,8 @@ class SqlProvisionStore:
                     "subjects": len(provision.allowed),
                     "subjects_digest": lines_digest(f"{s}\n" for s in provision.allowed),
                     "records": [r["rule"] for r in rows],
+                    "consent_snapshot": provision.snapshot.describe() if provision.snapshot else "",
+                    "consent_position": provision.consent_position,
                 },
             )
 
@@ -178,6 +201,14 @@ class SqlProvisionStore:
         query = select(provision_subjects.c.subject_id).where(provision_subjects.c.lineage_id == lineage_id)
         with self.ledger.engine.connect() as c:
             return sorted(str(r[0]) for r in c.execute(query))
+
+    def snapshot_of(self, row: ProvisionRow | _Lineaged) -> str:
+        """Name the consent snapshot a provision was decided on (from its provider record)."""
+        for record in self.records_of(row.lineage_id):
+            if record["rule"] == "APPI-29-1" and record["items"].get("consent_snapshot"):
+                return str(record["items"]["consent_snapshot"])
+        position = getattr(row, "consent_position", None)
+        return f"ledger position {position}" if position is not None else "—"
 
     def records_of(self, lineage_id: str) -> list[dict[str, Any]]:
         """Return the statutory records of a provision (for the regulator or the person)."""

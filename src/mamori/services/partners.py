@@ -11,7 +11,16 @@ from mamori.services.accounts import digest
 from mamori.services.portal_ports import ApiKey, PartnerRequest, PortalStore
 from mamori.services.ports import Ledger
 
-SCOPES = frozenset({"requests:read", "requests:write"})
+SCOPES = frozenset(
+    {
+        "requests:read",
+        "requests:write",
+        "insight:read",
+        "insight:write",
+        "provisions:read",
+        "provisions:download",
+    }
+)
 
 
 def issue_key(store: PortalStore, recipient: str, scopes: frozenset[str], actor: str, now: datetime) -> str:

@@ -11,11 +11,12 @@ If that write fails the export is withdrawn, so no export exists without its rec
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from mamori.domain.anonymity.publication import Release, Texts, release_notice, release_problems
 from mamori.domain.calendar import jst_date
 from mamori.domain.decision import Decision, Text
 from mamori.domain.provision.records import Basis, Record, art31_record, foreign_information, provider_record
@@ -25,6 +26,8 @@ from mamori.domain.requests import Action, PolicyRequest, ProvisionKind
 from mamori.errors import RefusedError
 from mamori.services.decisions import decide_for_subject
 from mamori.services.ports import Ledger
+
+ENCRYPTED_TRANSFER = Texts("暗号化したファイルの送付", "encrypted file transfer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,21 @@ class ProvisionRequest:
     confirmation_method: str = ""  # Art. 31: how the recipient's consent was confirmed
     foreign_system: Text | None = None  # Art. 28: the country's system
     foreign_measures: Text | None = None  # Art. 28: the recipient's measures
+    release: Release | None = None  # anonymized kind: the dataset's publication and columns
+    provision_method: Texts = ENCRYPTED_TRANSFER  # APPI-43-4: the method stated to the recipient
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotRef:
+    """The consent snapshot a provision was decided on: its file, content hash and ledger position."""
+
+    path: str
+    sha256: str
+    position: int
+
+    def describe(self) -> str:
+        """Name the snapshot in a record (file, hash and position: enough to find and verify it)."""
+        return f"{self.path} (sha256 {self.sha256}, ledger position {self.position})"
 
 
 @dataclass(slots=True)
@@ -55,6 +73,8 @@ class Provision:
     records: list[Record] = field(default_factory=list)
     foreign_info: Text | None = None
     consent_position: int = 0
+    snapshot: SnapshotRef | None = None
+    notice: Texts | None = None  # APPI-43-4 statement to the recipient (anonymized kind)
     export_path: str = ""
     export_rows: int = 0
 
@@ -109,9 +129,19 @@ def _records(request: ProvisionRequest, provision: Provision, decisions: list[De
                 items=request.items,
                 provided_on=day,
                 lineage_id=request.lineage_id,
-                consent_snapshot=f"ledger position {provision.consent_position}",
+                consent_snapshot=provision.snapshot.describe()
+                if provision.snapshot
+                else f"ledger position {provision.consent_position}",
                 method=request.record_method,
             )
+        )
+    if "APPI-43-4" in obligations and request.release is not None:
+        # Rule 37: items and method stated to the recipient, with the fact that it is anonymized.
+        provision.notice = release_notice(
+            request.release,
+            request.recipient.name or request.recipient.id,
+            request.provision_method,
+            request.items,
         )
     if "APPI-31-3" in obligations:
         if not request.confirmation_method.strip():
@@ -149,16 +179,47 @@ def _records(request: ProvisionRequest, provision: Provision, decisions: list[De
         )
 
 
+def check_release(kind: ProvisionKind, release: Release | None, items: tuple[str, ...]) -> None:
+    """Refuse an anonymized dataset without its publication, or whose items do not match it."""
+    if kind is not ProvisionKind.ANONYMIZED:
+        return
+    if release is None:
+        raise RefusedError(
+            "匿名加工情報の提供には、公表した項目の記録が必要です",
+            "providing anonymized information needs the record of its published items",
+            rules=("APPI-43-3", "APPI-43-4"),
+        )
+    problems = release_problems(release, items)
+    if problems:
+        raise RefusedError(
+            "；".join(p.ja for p in problems),
+            "; ".join(p.en for p in problems),
+            rules=("APPI-43-3", "APPI-43-4"),
+        )
+
+
 def provide(
-    ledger: Ledger, store: ProvisionStore, exporter: Exporter, request: ProvisionRequest, actor: str
+    ledger: Ledger,
+    store: ProvisionStore,
+    exporter: Exporter,
+    request: ProvisionRequest,
+    actor: str,
+    snapshot: Callable[[], SnapshotRef] | None = None,
 ) -> Provision:
-    """Decide, export exactly the allowed subjects, and record the provision."""
-    position = ledger.position()
+    """Decide, export exactly the allowed subjects, and record the provision.
+
+    With ``snapshot``, the consent snapshot is taken first and named in the provider record
+    (file, content hash, ledger position), so "why was this person in that export?" can be
+    answered from a file that does not change.
+    """
+    check_release(request.kind, request.release, request.items)
+    taken = snapshot() if snapshot is not None else None
+    position = taken.position if taken is not None else ledger.position()
     decisions = {subject: _decide(ledger, request, subject) for subject in request.population}
     allowed = tuple(s for s, d in decisions.items() if d.allowed)
     denied = {s: d.rules for s, d in decisions.items() if not d.allowed}
     rules = Counter(rule for d in decisions.values() for rule in d.rules)
-    provision = Provision(request, allowed, denied, dict(rules), consent_position=position)
+    provision = Provision(request, allowed, denied, dict(rules), consent_position=position, snapshot=taken)
     if not allowed:
         common = tuple(r for r, _ in Counter(r for rs in denied.values() for r in rs).most_common(3))
         raise RefusedError(

@@ -18,7 +18,22 @@ from mamori.web.commits import AsyncGroupCommit
 from mamori.web.context import WebContext
 from mamori.web.deps import SignInRequiredError
 from mamori.web.middleware import PortalState
-from mamori.web.routes import api, auth, consents, console, home, records, requests
+from mamori.web.routes import (
+    api,
+    api_insight,
+    api_provisions,
+    auth,
+    consents,
+    console,
+    console_lineage,
+    console_records,
+    home,
+    incident_stats,
+    incidents,
+    notices,
+    records,
+    requests,
+)
 from mamori.web.templating import make_templates, render
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -46,6 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (home, auth, consents, requests, records, console, api):
+        app.include_router(module.router)
+    for module in (console_records, console_lineage, api_insight, api_provisions):
+        app.include_router(module.router)
+    # Statistics first: its fixed path must win over the incident page's `/{incident_id}`.
+    for module in (incident_stats, incidents, notices):
         app.include_router(module.router)
     app.add_middleware(PortalState, default_lang=platform.settings.lang)
     _install_errors(app)

@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {
     "outbox": "outbox",
     "provide": "provide",
     "provisions": "provide",
+    "provisions-export": "records_export",
     "receive": "provide",
     "pseudonymize": "pseudonymize",
     "psi": "psi",

@@ -61,7 +61,12 @@ def anonymize(
         float, typer.Option("--suppression", help="抑制できる割合の上限 / max share of records suppressed")
     ] = 0.05,
     algorithm: Annotated[
-        str, typer.Option("--algorithm", help="mondrian（局所再符号化）| flash（全域一般化の最適解）")
+        str,
+        typer.Option(
+            "--algorithm",
+            help="mondrian（局所再符号化）| flash（全域一般化の最適解）| greedy（全域一般化の極小解、大規模向け）"
+            " / local recoding | optimal full-domain | minimal full-domain by greedy descent (large tables)",
+        ),
     ] = "mondrian",
     hierarchy: Annotated[
         list[str] | None,

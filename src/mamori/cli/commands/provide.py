@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from mamori.cli.console import emit_json, err, out
+from mamori.domain.anonymity.publication import Texts
 from mamori.domain.decision import Text
 from mamori.domain.provision.lineage import lineage_id
 from mamori.domain.provision.retention import RecordMethod
@@ -58,6 +59,10 @@ def provide(
         str | None, typer.Option("--foreign-measures", help="提供先の措置（ja / en）/ recipient's measures")
     ] = None,
     bulk: Annotated[bool, typer.Option("--bulk", help="継続的な提供の一括記録 / bulk record")] = False,
+    provision_method: Annotated[
+        str,
+        typer.Option("--provision-method", help="匿名加工情報の提供の方法（ja / en）/ method (anonymized)"),
+    ] = "暗号化したファイルの送付 / encrypted file transfer",
     as_json: Annotated[bool, typer.Option("--json", help="JSON で出力 / one JSON document")] = False,
 ) -> None:
     """Provide data: decide per subject, export exactly the allowed ones, write every record.
@@ -65,17 +70,30 @@ def provide(
     本人ごとに判断し（同意・オプトアウト・外国提供・第31条）、提供できる本人だけを出力します。
     提供記録（第29条）、確認記録（第31条）、外国提供の情報（第28条）を台帳に記録し、
     出力には系譜 ID（lineage id）を付けます。CSV は数式の実行を防ぐ形で書き出します。
+    判断の前に同意スナップショットを作成し、そのファイル・ハッシュ・台帳位置を提供記録に残します。
+    --kind anonymized は、データに公表（第43条第3項）と項目の記録がなければ拒否し、
+    提供先への明示文（第43条第4項）を出力の隣に書いて台帳に記録します。
+    The consent snapshot (file, sha256, ledger position) is named in the provider record;
+    anonymized data is refused without its publication, and the Art. 43(4) statement is attached.
     """
     import duckdb
 
     from mamori.bootstrap import build
     from mamori.lake.anonymize.source import open_source, q
-    from mamori.lake.provide import DuckDBExporter
+    from mamori.lake.provide import DuckDBExporter, snapshot_taker
     from mamori.lake.pseudonymize.engine import is_pseudonymized
     from mamori.ledger.provisions import SqlProvisionStore
     from mamori.services.provide import ProvisionRequest
     from mamori.services.provide import provide as run_provision
 
+    item_names = tuple(i.strip() for i in items.split(",") if i.strip())
+    release = None
+    if kind is ProvisionKind.ANONYMIZED:  # APPI-43-3/43-4 first: no use deciding about people otherwise
+        from mamori.lake.anonymize.published import read_release
+        from mamori.services.provide import check_release
+
+        release = read_release(data)
+        check_release(kind, release, item_names)
     platform = build()
     con = duckdb.connect()
     open_source(data, con)
@@ -86,6 +104,7 @@ def provide(
     if is_pseudonymized(data):
         kind = ProvisionKind.PSEUDONYMIZED  # APPI-42-1 decides, whatever was asked
     now = platform.clock.now()
+    method_ja, _, method_en = provision_method.partition(" / ")
     recipient = Recipient(
         recipient_id,
         category,
@@ -101,7 +120,7 @@ def provide(
     request = ProvisionRequest(
         purpose=purpose,
         recipient=recipient,
-        items=tuple(i.strip() for i in items.split(",") if i.strip()),
+        items=item_names,
         population=population,
         at=now,
         lineage_id=lid,
@@ -110,7 +129,17 @@ def provide(
         confirmation_method=confirmation_method,
         foreign_system=_text(foreign_system),
         foreign_measures=_text(foreign_measures),
+        release=release,
+        provision_method=Texts(method_ja, method_en or method_ja),
     )
+    take = snapshot_taker(
+        platform.ledger,
+        platform.snapshots,
+        now,
+        platform.settings.lake_dir / "snapshots" / f"consent-{lid}.parquet",
+        platform.settings.policy,
+    )
+
     err.print(t(f"{len(population)} 人について判断しています…", f"deciding for {len(population)} subjects…"))
     provision = run_provision(
         platform.ledger,
@@ -118,7 +147,15 @@ def provide(
         DuckDBExporter(data, subject_column, request.items, out_path),
         request,
         "operator",
+        snapshot=take,
     )
+    notice_files = {}
+    if provision.notice is not None:  # APPI-43-4: the statement travels with the export
+        for lang in ("ja", "en"):
+            path = out_path.with_name(f"{out_path.name}.provision-notice.{lang}.txt")
+            path.write_text(getattr(provision.notice, lang), encoding="utf-8")
+            notice_files[lang] = str(path)
+    snap = provision.snapshot
     result: dict[str, Any] = {
         "lineage_id": lid,
         "export": provision.export_path,
@@ -133,6 +170,11 @@ def provide(
         "foreign_info": {"ja": provision.foreign_info.ja, "en": provision.foreign_info.en}
         if provision.foreign_info
         else None,
+        "consent_snapshot": {"path": snap.path, "sha256": snap.sha256, "position": snap.position}
+        if snap
+        else None,
+        "consent_position": provision.consent_position,
+        "notice": notice_files or None,
     }
     if as_json:
         emit_json(result)
@@ -143,6 +185,8 @@ def provide(
             f"provided {result['allowed']} subjects (excluded {result['denied']}) → {result['export']}  lineage {lid}",
         )
     )
+    if snap:
+        out.print(t(f"同意スナップショット {snap.describe()}", f"consent snapshot {snap.describe()}"))
 
 
 def provisions(
@@ -181,6 +225,8 @@ def provisions(
             "provided_at": p.provided_at.isoformat(),
             "items": p.items,
             "subjects": p.subjects_allowed,
+            "consent_position": p.consent_position,
+            "consent_snapshot": store.snapshot_of(p),
         }
         if records:
             entry["records"] = store.records_of(p.lineage_id)
@@ -191,6 +237,7 @@ def provisions(
     for e in entries:
         out.print(
             f"{e['provided_at']}  {e['lineage_id']}  {e['recipient_name']}  {e['purpose']}  {e['subjects']}"
+            f"  {e['consent_snapshot']}"
         )
 
 

@@ -83,3 +83,68 @@ def provision_notice(
         f"this data is anonymized information (tokumei kakō jōhō) under the APPI.\n\n{NO_REIDENTIFICATION.en}\n"
     )
     return Texts(ja, en)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """An anonymized dataset as found at provision: its published items and its actual columns."""
+
+    dataset: str  # the file, named in every refusal
+    business: str
+    items: tuple[Item, ...]  # the items its manifest says were published (APPI-43-3)
+    publication: Texts | None  # the APPI-43-3 publication kept with it; None when absent
+    columns: tuple[str, ...]  # the columns the dataset really has
+
+
+def release_problems(release: Release, requested: tuple[str, ...]) -> list[Texts]:
+    """List why an anonymized dataset may not be provided (APPI-43-3 publication, APPI-43-4 items).
+
+    The law asks that the items were published when the data was made and that the items
+    stated to the recipient are the items provided: a dataset whose publication is missing,
+    or whose columns or requested items differ from the published items, is not provided.
+    """
+    where = release.dataset
+    if release.publication is None or not release.items:
+        return [
+            Texts(
+                f"{where} に匿名加工情報の公表（第43条第3項）と項目の記録がありません",
+                f"{where} has no publication of its items (APPI Art. 43(3)) kept with it",
+            )
+        ]
+    problems = []
+    published = [i.name for i in release.items]
+    extra = [c for c in release.columns if c not in published]
+    absent = [c for c in published if c not in release.columns]
+    if extra or absent:
+        problems.append(
+            Texts(
+                f"{where} の列が公表した項目と一致しません（未公表の列: {', '.join(extra) or 'なし'}、"
+                f"欠けた項目: {', '.join(absent) or 'なし'}）",
+                f"{where}: columns differ from the published items (unpublished columns: "
+                f"{', '.join(extra) or 'none'}; missing items: {', '.join(absent) or 'none'})",
+            )
+        )
+    unstated = [n for n in published if n not in release.publication.ja or n not in release.publication.en]
+    if unstated:
+        problems.append(
+            Texts(
+                f"{where} の公表文に項目 {', '.join(unstated)} が書かれていません",
+                f"{where}: the publication does not state the items {', '.join(unstated)}",
+            )
+        )
+    unpublished = [n for n in requested if n not in published]
+    if unpublished:
+        problems.append(
+            Texts(
+                f"{where}: 公表していない項目 {', '.join(unpublished)} は提供できません",
+                f"{where}: items {', '.join(unpublished)} were not published and cannot be provided",
+            )
+        )
+    return problems
+
+
+def release_notice(release: Release, recipient: str, method: Texts, requested: tuple[str, ...]) -> Texts:
+    """Write the APPI-43-4 statement for this provision: the items provided and the method."""
+    items = [i for i in release.items if i.name in requested]
+    name = release.dataset.replace("\\", "/").rsplit("/", 1)[-1]
+    return provision_notice(release.business, name, recipient, method.ja, method.en, items)

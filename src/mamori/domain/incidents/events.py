@@ -120,6 +120,24 @@ class EvidenceAttached(IncidentEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ImpactComputed(IncidentEvent):
+    """Step 3: the affected people computed from lineage (APPI-26-1).
+
+    The list itself is not copied into the event: lineage is append-only, so it is derived again
+    from `sources` whenever it is needed, and `subjects_sha256` proves it is the same list.
+    """
+
+    name: ClassVar[str] = "incident-impact-computed"
+    sources: tuple[str, ...]
+    persons: int
+    items: tuple[str, ...]
+    sensitive_items: tuple[str, ...] = ()
+    financial_items: tuple[str, ...] = ()
+    minors: int = 0
+    subjects_sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecondaryDamageAssessed(IncidentEvent):
     """Step 3: secondary damage or its risk (report item 5)."""
 
@@ -214,6 +232,7 @@ EVENT_TYPES: dict[str, type[IncidentEvent]] = {
         FindingRecorded,
         TimelineEntryAdded,
         EvidenceAttached,
+        ImpactComputed,
         SecondaryDamageAssessed,
         NotificationTaskOpened,
         NotificationTaskDone,

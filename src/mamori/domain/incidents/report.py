@@ -17,6 +17,7 @@ from mamori.domain.config import DEFAULT_CONFIG, PolicyConfig
 from mamori.domain.incidents.classification import Audience, Inquiry
 from mamori.domain.incidents.labels import CATEGORY_LABELS, CAUSE_LABELS, EVENT_LABELS, ROUTE_LABELS
 from mamori.domain.incidents.state import Incident, Task
+from mamori.domain.items import STANDARD_ITEMS
 
 UNKNOWN = ("調査中", "under investigation")
 NOTICE_ITEMS = (1, 2, 4, 5, 9)  # Rule 10: what a notice to the persons may carry
@@ -132,11 +133,20 @@ def _overview(inc: Incident, categories: tuple[int, ...], with_timeline: bool) -
     return _item(1, "overview", ("概要", "overview"), ja, en)
 
 
+def _named(item: str, lang: str) -> str:
+    known = STANDARD_ITEMS.get(item)
+    label = (known.label_en if lang == "en" else known.label_ja) if known else ""
+    if not label or label == item:
+        return item
+    return f"{label}（{item}）" if lang == "ja" else f"{label} ({item})"
+
+
 def _items(inc: Incident, only: tuple[str, ...] | None = None) -> ReportItem:
     where = _finding(inc, Inquiry.WHERE)
     shown = inc.facts.items if only is None else only
-    ja = [f"項目: {'、'.join(shown)}"] if shown else []
-    en = [f"items: {', '.join(shown)}"] if shown else []
+    # Plain names first (a notice must be understood by the person), the code kept for the record.
+    ja = [f"項目: {'、'.join(_named(i, 'ja') for i in shown)}"] if shown else []
+    en = [f"items: {', '.join(_named(i, 'en') for i in shown)}"] if shown else []
     if inc.facts.sensitive and only is None:
         ja.append("要配慮個人情報を含む")
         en.append("includes sensitive personal information")

@@ -20,6 +20,7 @@ from mamori.domain.incidents.events import (
     FindingRecorded,
     FirstAidDone,
     HelpDeskOpened,
+    ImpactComputed,
     IncidentEvent,
     IncidentOpened,
     NoticesDelivered,
@@ -134,6 +135,7 @@ class Incident:
     after_action: dict[str, str] = field(default_factory=dict)
     closed_at: datetime | None = None
     deliveries: tuple[tuple[str, int, int, str], ...] = ()  # (channel, delivered, undeliverable, manifest)
+    impact: ImpactComputed | None = None  # the last impact computed from lineage
     version: int = 0  # number of events folded in
 
     def assessment(self, config: PolicyConfig = DEFAULT_CONFIG) -> Reportability:
@@ -196,6 +198,8 @@ def _apply(inc: Incident, event: IncidentEvent) -> Incident:
             return replace(inc, evidence=(*inc.evidence, item))
         case SecondaryDamageAssessed():
             return replace(inc, secondary_damage=event.text)
+        case ImpactComputed():
+            return replace(inc, impact=event)
         case NotificationTaskOpened():
             task = Task(event.audience, event.description, event.due, event.at)
             return replace(inc, tasks={**inc.tasks, event.audience: task})

@@ -70,6 +70,9 @@ class Record:
 _L = Text
 PROVIDER_LABELS = {
     "consent": _L("本人の同意を得ている旨", "that the person's consent was obtained"),
+    "consent_snapshot": _L(
+        "判断の根拠とした同意スナップショット", "consent snapshot the decisions came from"
+    ),
     "provided_on": _L("提供年月日", "date of provision"),
     "recipient_name": _L("第三者の氏名又は名称", "recipient's name"),
     "recipient_address": _L("第三者の住所", "recipient's address"),
@@ -107,6 +110,7 @@ def provider_record(
         values["consent"] = "本人の同意を得ている / consent obtained (snapshot " + consent_snapshot + ")"
     else:
         values["provided_on"] = provided_on.isoformat()
+    values["consent_snapshot"] = consent_snapshot  # DESIGN: every record names its snapshot
     if recipient.abroad:
         values["foreign_consent"] = "外国提供への同意を得ている / consent to provision abroad obtained"
     return Record(

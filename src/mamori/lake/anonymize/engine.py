@@ -7,7 +7,6 @@ database's character. Each step is logged; the output is written only when all f
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +19,15 @@ from mamori.domain.anonymity.hierarchies import BUILT_IN, Hierarchy, age_bands, 
 from mamori.domain.anonymity.models import PrivacyModel, Role, Roles, Step, StepLog, missing_steps
 from mamori.domain.anonymity.pii import PiiKind, scan_column
 from mamori.errors import InputError, RefusedError
-from mamori.lake.anonymize import flash, mondrian
+from mamori.lake.anonymize import descent, flash, mondrian
 from mamori.lake.anonymize.checks import released_t
 from mamori.lake.anonymize.flash import Solution
 from mamori.lake.anonymize.labels import shown
 from mamori.lake.anonymize.metrics import achieved, risk, utility
-from mamori.lake.anonymize.source import Source, build_frame, open_source, prepare, q, safe_sql
+from mamori.lake.anonymize.output import write_release
+from mamori.lake.anonymize.source import Source, build_frame, open_source, prepare, q
 
-ALGORITHMS = ("mondrian", "flash")
+ALGORITHMS = ("mondrian", "flash", "greedy")
 
 
 @dataclass(slots=True)
@@ -161,9 +161,10 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
         )
     )
     logs.append(_peculiar(job, source, hierarchies))
+    framed = time.perf_counter()
     frame, _ = build_frame(source, job.qi, job.sensitive, hierarchies)
     searched = time.perf_counter()
-    engine = flash if job.algorithm == "flash" else mondrian
+    engine = {"flash": flash, "greedy": descent, "mondrian": mondrian}[job.algorithm]
     solution = engine.search(frame, job.model)
     search_seconds = time.perf_counter() - searched
     if solution is None:
@@ -191,9 +192,16 @@ def run(job: Job, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any
             f"Rule 34 steps {missing} were not done: no output",
             rules=("PPC-RULE-34",),
         )
-    rows_out = _write(source, job, views, keep_class[solution.cls], roles)
+    writing = time.perf_counter()
+    rows_out = write_release(source, job.out, job.qi, frame, solution, views, keep_class[solution.cls], roles)
+    written = time.perf_counter()
     report = _report(job, source, roles, found, logs, frame, solution, views, suppressed, rows_out)
-    report["seconds"] = {"search": search_seconds, "total": time.perf_counter() - started}
+    report["seconds"] = {
+        "frame": searched - framed,
+        "search": search_seconds,
+        "write": written - writing,
+        "total": time.perf_counter() - started,
+    }
     report["lattice"] = (
         {
             "nodes": solution.nodes_total,
@@ -234,45 +242,6 @@ def _settle_t(frame: Any, solution: Solution, model: PrivacyModel) -> np.ndarray
         f"{model.describe()} cannot be met within the suppression budget",
         rules=("PPC-RULE-34",),
     )
-
-
-def _write(source: Source, job: Job, views: list[Any], keep: np.ndarray, roles: Roles) -> int:
-    """Write the released rows: generalized quasi-identifiers, suppressed classes left out."""
-    con = source.con
-    # A dict of numpy arrays is scanned by DuckDB directly (no pandas, no Arrow building).
-    mapping: dict[str, np.ndarray] = {"__cid": np.arange(len(keep), dtype=np.int64), "__keep": keep}
-    for column, view in zip(job.qi, views, strict=True):
-        mapping[f"__g_{column}"] = np.array(view.names, dtype=object)[view.label]
-    con.sql(
-        "CREATE OR REPLACE TEMP TABLE __map AS SELECT c.*, g.* EXCLUDE (__cid) FROM __combos c "
-        "JOIN mapping g USING (__cid)"
-    )
-    # Rule 34(3): a random key, used once and never stored, makes tokens that cannot be derived back.
-    salt = secrets.token_hex(32)
-    csv = job.out.suffix.lower() != ".parquet"
-    select = []
-    for column, role in roles.by_column.items():
-        if role is Role.QUASI_IDENTIFIER:
-            label = "m." + q("__g_" + column)
-            select.append(f"{safe_sql(label) if csv else label} AS {q(column)}")
-        elif role is Role.LINKING:
-            select.append(f"left(sha256('{salt}' || CAST(s.{q(column)} AS VARCHAR)), 24) AS {q(column)}")
-        elif role is not Role.IDENTIFYING:
-            value = "s." + q(column)
-            text = source.types[column].upper().startswith("VARCHAR")
-            select.append(f"{safe_sql(value) if csv and text else value} AS {q(column)}")
-    on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in job.qi)
-    job.out.parent.mkdir(parents=True, exist_ok=True)
-    fmt = "PARQUET" if job.out.suffix.lower() == ".parquet" else "CSV, HEADER"
-    target = str(job.out).replace("'", "''")
-    # Ordered by class then at random: the input order must not survive (it could link back).
-    con.sql(
-        f"COPY (SELECT {', '.join(select)} FROM src s JOIN __map m ON {on} WHERE m.__keep "
-        f"ORDER BY m.__cid, random()) TO '{target}' (FORMAT {fmt})"
-    )
-    con.sql("DROP TABLE __map")
-    written = con.sql(f"SELECT count(*) FROM '{target}'").fetchall()[0]
-    return int(written[0]) if written else 0
 
 
 def _report(

@@ -40,7 +40,8 @@ def dense_ids(key: IntArray) -> tuple[IntArray, int]:
     if top <= 4 * len(key) + 1024:
         present = np.zeros(top, bool)
         present[key] = True
-        ids = np.cumsum(present) - 1
+        ids = np.cumsum(present, dtype=np.int32)  # ids < len(key) < 2**31: half the memory traffic
+        ids -= 1
         return ids[key].astype(np.int64), int(ids[-1]) + 1
     _, inverse = np.unique(key, return_inverse=True)
     return inverse.astype(np.int64), int(inverse.max()) + 1
@@ -54,10 +55,10 @@ def _loss(frame: Frame, cls: IntArray, stats: ClassStats, node: tuple[int, ...])
     """Generalization loss (NCP) with each suppressed record counted as fully generalized."""
     kept = stats.ok[cls]
     loss = np.zeros(len(frame.counts))
-    for column, level in zip(frame.columns, node, strict=True):
+    for i, (column, level) in enumerate(zip(frame.columns, node, strict=True)):
         domain = max(len(column.values) - 1, 1)
         per_label = (column.leaves(level) - 1) / domain
-        loss += per_label[column.level_codes[level][column.codes]]
+        loss += per_label[frame.labels(i, level)]
     loss = np.where(kept, loss, len(frame.columns))
     return float((loss * frame.counts).sum())
 
@@ -117,9 +118,13 @@ class _PairBounds:
         return worst
 
 
-class _Search:
-    def __init__(self, frame: Frame, model: PrivacyModel) -> None:
+class LatticeSearch:
+    """The lattice with each node's state (unknown, holds, fails), evaluated with roll-up and bounds."""
+
+    def __init__(self, frame: Frame, model: PrivacyModel, *, bounds: bool = True) -> None:
         self.frame = frame
+        self.use_bounds = bounds
+        self.roll_failing = True  # keep failing nodes' classes too: nodes above them start there
         self.model = model
         self.budget = np.floor(model.max_suppression * frame.rows + 1e-9)
         tops = [c.levels - 1 for c in frame.columns]
@@ -146,7 +151,7 @@ class _Search:
     def holds(self, i: int) -> bool:
         if self.state[i] == 0:
             node = tuple(int(x) for x in self.nodes[i])
-            if len(node) > 2 and self.bounds.bound(node) > self.budget:
+            if self.use_bounds and len(node) > 2 and self.bounds.bound(node) > self.budget:
                 self.pruned += 1
                 self.state[np.all(self.nodes <= self.nodes[i], axis=1) & (self.state == 0)] = -1
                 self.state[i] = -1
@@ -155,12 +160,12 @@ class _Search:
             cls, n = _classes(base, node)
             stats = class_stats(base, cls, n, self.model)
             self.checked += 1
-            if not self.frame.sensitive and n < 0.9 * len(base.counts):
-                first = np.full(n, -1, np.int64)
-                first[cls[::-1]] = np.arange(len(cls))[::-1]
-                self.rolled[i] = base.rolled_up(first, stats.sizes)
             suppressed = float(stats.sizes[~stats.ok].sum())
             good = suppressed <= self.budget
+            if not self.frame.sensitive and n < 0.9 * len(base.counts) and (good or self.roll_failing):
+                first = np.empty(n, np.int64)
+                first[cls] = np.arange(len(cls))  # any member represents its class
+                self.rolled[i] = base.rolled_up(first, stats.sizes)
             if good:
                 self.losses[i] = _loss(base, cls, stats, node)
                 self.state[np.all(self.nodes >= self.nodes[i], axis=1) & (self.state == 0)] = 1
@@ -196,7 +201,7 @@ class _Search:
 
 def search(frame: Frame, model: PrivacyModel) -> Solution | None:
     """Find the full-domain generalization with least loss that satisfies the model."""
-    run = _Search(frame, model)
+    run = LatticeSearch(frame, model)
     run.run()
     good = np.flatnonzero(run.state == 1)
     if len(good) == 0:
@@ -215,7 +220,12 @@ def search(frame: Frame, model: PrivacyModel) -> Solution | None:
         if best is None or run.losses[i] < best[0]:
             best = (run.losses[i], i)
     assert best is not None
-    levels = tuple(int(x) for x in nodes[best[1]])
-    cls, n = _classes(frame, levels)
-    stats = class_stats(frame, cls, n, model)
-    return Solution(cls, n, stats, levels, len(nodes), run.checked)
+    return solution_at(run, best[1])
+
+
+def solution_at(run: LatticeSearch, index: int) -> Solution:
+    """Return the solution of one node, classes computed on the whole frame."""
+    levels = tuple(int(x) for x in run.nodes[index])
+    cls, n = _classes(run.frame, levels)
+    stats = class_stats(run.frame, cls, n, run.model)
+    return Solution(cls, n, stats, levels, len(run.nodes), run.checked)

@@ -85,18 +85,29 @@ class Frame:
     columns: list[Column]
     counts: FloatArray
     sensitive: list[Sensitive]
+    # (column, level) -> label per combination: lattice searches revisit the same few levels.
+    labels_cache: dict[tuple[int, int], IntArray] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
         """Return the number of records the table stands for."""
         return int(self.counts.sum())
 
+    def labels(self, i: int, level: int) -> IntArray:
+        """Return, per combination, the label index of column ``i`` at a level (cached)."""
+        label = self.labels_cache.get((i, level))
+        if label is None:
+            column = self.columns[i]
+            label = column.level_codes[level].astype(np.int32)[column.codes]
+            self.labels_cache[(i, level)] = label
+        return label
+
     def key(self, levels: tuple[int, ...]) -> IntArray:
         """Return, per combination, one integer naming its generalized class (mixed radix)."""
         key = np.zeros(len(self.counts), np.int64)
         span = 1
-        for column, level in zip(self.columns, levels, strict=True):
-            label = column.level_codes[level][column.codes]
+        for i, (column, level) in enumerate(zip(self.columns, levels, strict=True)):
+            label = self.labels(i, level)
             radix = len(column.level_names[level])
             if span * radix >= 2**62:  # re-number before the mixed radix could overflow int64
                 _, inverse = np.unique(key, return_inverse=True)

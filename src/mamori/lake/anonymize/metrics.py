@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mamori.lake.anonymize.flash import Solution
-from mamori.lake.anonymize.frame import Frame
+from mamori.lake.anonymize.frame import FloatArray, Frame
 from mamori.lake.anonymize.labels import Shown
 
 
@@ -65,17 +65,20 @@ def utility(frame: Frame, solution: Solution, shown: list[Shown]) -> dict[str, A
         total_ncp += ncp
         # P(original | shown) among the released records: joint frequency over label frequency.
         width = len(column.values)
-        joint_key = view.label * width + column.codes
-        unique, inverse = np.unique(joint_key[kept], return_inverse=True)
-        joint = np.bincount(inverse, weights=counts[kept])
         label_freq = np.bincount(view.label[kept], weights=counts[kept], minlength=len(view.names))
         value_freq = np.bincount(column.codes, weights=counts, minlength=width)
-        at = np.searchsorted(unique, joint_key)
-        at = np.clip(at, 0, max(len(unique) - 1, 0))
+        joint_at: FloatArray
+        if solution.levels is not None:
+            # Full-domain: the label is a function of the value, so the joint is the value's count.
+            joint_at = np.bincount(column.codes[kept], weights=counts[kept], minlength=width)[column.codes]
+        else:
+            joint_key = view.label * width + column.codes
+            unique, inverse = np.unique(joint_key[kept], return_inverse=True)
+            joint = np.bincount(inverse, weights=counts[kept])
+            at = np.clip(np.searchsorted(unique, joint_key), 0, max(len(unique) - 1, 0))
+            joint_at = joint[at] if len(unique) else np.ones(len(counts))
         p = np.where(
-            kept,
-            joint[at] / np.maximum(label_freq[view.label], 1e-300) if len(unique) else 1.0,
-            value_freq[column.codes] / n,
+            kept, joint_at / np.maximum(label_freq[view.label], 1e-300), value_freq[column.codes] / n
         )
         entropy += float((-np.log2(np.clip(p, 1e-300, 1.0)) * counts).sum())
     sizes = stats.sizes[stats.ok]

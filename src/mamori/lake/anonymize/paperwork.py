@@ -81,6 +81,9 @@ def write_paperwork(
             "en": "Recipients must not re-identify anyone (Art. 45).",
         },
         "items": [i.name for i in items],
+        # What was done to each item and by whom: provision rebuilds the APPI-43-4 statement from these.
+        "item_details": [{"name": i.name, "ja": i.ja, "en": i.en} for i in items],
+        "business": business,
         "lineage_id": lineage_id,
         "made_on": made_on.isoformat(),
         "privacy_model": report["model"]["described"],

@@ -16,7 +16,7 @@ import numpy as np
 from mamori.domain.anonymity.hierarchies import Hierarchy, auto_intervals, dates, value_sets
 from mamori.domain.anonymity.japan import UNKNOWN
 from mamori.errors import InputError
-from mamori.lake.anonymize.frame import Column, Frame, Sensitive
+from mamori.lake.anonymize.frame import Column, Frame, IntArray, Sensitive
 
 NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "U")
 TEMPORAL = ("DATE", "TIMESTAMP")
@@ -56,6 +56,7 @@ class Source:
     rows_in: int = 0
     quarantined: dict[str, int] = field(default_factory=dict)
     clipped: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    sampled: bool = False
 
     def is_numeric(self, column: str) -> bool:
         """Tell whether DuckDB typed a column as a number."""
@@ -67,8 +68,13 @@ class Source:
 
     def sample(self, column: str, limit: int = 1000) -> list[object]:
         """Return up to ``limit`` distinct non-missing values of a column (for the PII scan)."""
+        # A reservoir of rows from the whole table (all of it below 50,000 rows), then its distinct
+        # values: a DISTINCT over ten million rows per column costs more than the scan needs.
+        if not self.sampled:  # one reservoir for every column: one pass over the table
+            self.con.sql("CREATE OR REPLACE TEMP TABLE __sample AS SELECT * FROM raw USING SAMPLE 50000 ROWS")
+            self.sampled = True
         rows = self.con.sql(
-            f"SELECT DISTINCT {q(column)} FROM raw WHERE {q(column)} IS NOT NULL LIMIT {limit}"
+            f"SELECT DISTINCT {q(column)} FROM __sample WHERE {q(column)} IS NOT NULL LIMIT {limit}"
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -98,12 +104,17 @@ def prepare(source: Source, kept: list[str], qi: list[str], sensitive: list[str]
     """
     con = source.con
     strict = [c for c in (*qi, *sensitive) if not source.types[c].upper().startswith("VARCHAR")]
-    reasons: dict[str, int] = {}
-    for column in strict:
-        missing = con.sql(f"SELECT count(*) FROM raw WHERE {q(column)} IS NULL").fetchall()[0]
-        if missing and missing[0]:
-            reasons[f"missing {column}"] = int(missing[0])
     where = " AND ".join(f"{q(c)} IS NOT NULL" for c in strict) or "TRUE"
+    # Every count in one pass: missing values per column, and rows missing any.
+    counted = con.sql(
+        "SELECT "
+        + ", ".join(
+            [f"count(*) FILTER (WHERE {q(c)} IS NULL)" for c in strict]
+            + [f"count(*) FILTER (WHERE NOT ({where}))"]
+        )
+        + " FROM raw"
+    ).fetchall()[0]
+    reasons = {f"missing {c}": int(n) for c, n in zip(strict, counted, strict=False) if n}
     selects = []
     for column in kept:
         expr = q(column)
@@ -125,9 +136,9 @@ def prepare(source: Source, kept: list[str], qi: list[str], sensitive: list[str]
     con.sql(f"CREATE OR REPLACE TEMP VIEW src AS SELECT {', '.join(selects)} FROM raw WHERE {where}")
     source.quarantined = reasons
     # A row missing two strict values is quarantined once: recount the whole.
-    total = con.sql(f"SELECT count(*) FROM raw WHERE NOT ({where})").fetchall()[0]
-    if total and total[0] and sum(reasons.values()) != total[0]:
-        source.quarantined["rows quarantined in all"] = int(total[0])
+    total = int(counted[-1])
+    if total and sum(reasons.values()) != total:
+        source.quarantined["rows quarantined in all"] = total
 
 
 def _age_like(qi: list[str]) -> set[str]:
@@ -143,63 +154,118 @@ def default_hierarchy(source: Source, column: str, low: float, high: float) -> H
     return value_sets()
 
 
+def _dictionary(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[object]:
+    """Number a column's distinct values in order (table ``v, code``); return the values."""
+    con.sql(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER "
+        f"AS code FROM (SELECT DISTINCT {q(column)} AS v FROM src)"
+    )
+    return [r[0] for r in con.sql(f"SELECT v FROM {table} ORDER BY code").fetchall()]
+
+
+def mixed_radix(sizes: list[int]) -> list[int] | None:
+    """Return each column's multiplier in one integer key per row, or None if it would overflow."""
+    mults, span = [], 1
+    for size in reversed(sizes):
+        mults.append(span)
+        span *= max(size, 1)
+    return mults[::-1] if span < 2**62 else None
+
+
+def _combinations(
+    key: IntArray | None, codes: list[IntArray], sizes: list[int], inverse: bool
+) -> tuple[list[IntArray], IntArray | None, IntArray]:
+    """Group rows by their codes: per combination the codes and count (and, if asked, per row its combination)."""
+    if key is None:  # too many combinations for one integer: group the code tuples
+        rows, tuple_combo, counts = np.unique(
+            np.stack(codes, axis=1), axis=0, return_inverse=True, return_counts=True
+        )
+        return [rows[:, i] for i in range(len(codes))], tuple_combo.reshape(-1).astype(np.int64), counts
+    row_combo: IntArray | None = None
+    if inverse:  # sensitive attributes need each row's combination
+        unique, row_combo, counts = np.unique(key, return_inverse=True, return_counts=True)
+    else:  # a plain sort (no argsort, no inverse) is the cheapest exact grouping
+        key.sort()  # in place: the fetched key is ours
+        change = np.empty(len(key), bool)
+        change[:1] = True
+        np.not_equal(key[1:], key[:-1], out=change[1:])
+        starts = np.flatnonzero(change)
+        unique = key[starts]
+        counts = np.diff(np.append(starts, len(key)))
+    out = []
+    for size in reversed(sizes):
+        out.append(unique % size)
+        unique = unique // size
+    return out[::-1], row_combo, counts
+
+
 def build_frame(
     source: Source, qi: list[str], sensitive: list[str], hierarchies: dict[str, Hierarchy]
 ) -> tuple[Frame, None]:
-    """Reduce ``src`` to its distinct quasi-identifier combinations (one GROUP BY) and encode them.
+    """Reduce ``src`` to its distinct quasi-identifier combinations and encode them.
 
-    Dictionary codes are computed in DuckDB (dense_rank) and fetched as numpy arrays: going
-    through Arrow arrays in Python would import pandas, a second of start-up for nothing.
-    The combinations stay in DuckDB (table ``__combos``) for the output join.
+    Each quasi-identifier (and sensitive attribute) is dictionary-encoded in DuckDB — its few
+    distinct values numbered in order — and the rows are fetched once as small integer codes
+    (view ``__keyed`` is ``src`` with them: ``__c0``…, ``__s0``…). The combinations are then
+    found with one integer sort in numpy: with ten million near-unique rows, a GROUP BY
+    building a hash table as large as the data, numbering it and sorting it back cost three
+    times as much. Arrays come through ``fetchnumpy`` (Arrow in Python would import pandas).
     """
     con = source.con
-    cols = ", ".join(q(c) for c in qi)
-    con.sql(
-        "CREATE OR REPLACE TEMP TABLE __combos AS SELECT *, (row_number() OVER () - 1)::BIGINT AS __cid "
-        f"FROM (SELECT {cols}, count(*)::DOUBLE AS __n FROM src GROUP BY ALL)"
-    )
-    # Dictionary codes: number each column's distinct values (a sort of the few distinct values
-    # only), then one hash join per column; window functions over every combination cost more.
     joins, codes_sql = [], []
+    values: list[list[object]] = []
     for i, name in enumerate(qi):
-        con.sql(
-            f"CREATE OR REPLACE TEMP TABLE __dict_{i} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::BIGINT "
-            f"AS code FROM (SELECT DISTINCT {q(name)} AS v FROM __combos)"
-        )
-        joins.append(f"JOIN __dict_{i} d{i} ON c.{q(name)} = d{i}.v")
-        codes_sql.append(f"d{i}.code AS c{i}")
-    fetched = con.sql(
-        f"SELECT c.__n, {', '.join(codes_sql)} FROM __combos c {' '.join(joins)} ORDER BY c.__cid"
-    ).fetchnumpy()
+        values.append(_dictionary(con, f"__dict_{i}", name))
+        joins.append(f"JOIN __dict_{i} d{i} ON s.{q(name)} = d{i}.v")
+        codes_sql.append(f"d{i}.code AS __c{i}")
+    sensitive_values = []
+    for j, name in enumerate(sensitive):
+        sensitive_values.append(_dictionary(con, f"__sdict_{j}", name))
+        joins.append(f"JOIN __sdict_{j} e{j} ON s.{q(name)} = e{j}.v")
+        codes_sql.append(f"e{j}.code AS __s{j}")
+    con.sql(
+        f"CREATE OR REPLACE TEMP VIEW __keyed AS SELECT s.*, {', '.join(codes_sql)} FROM src s {' '.join(joins)}"
+    )
+    sizes = [len(v) for v in values]
+    mults = mixed_radix(sizes)
+    # One integer per row when the combinations fit in 63 bits: a quarter of the data to fetch.
+    if mults is not None:
+        wanted = [" + ".join(f"d{i}.code::BIGINT * {m}" for i, m in enumerate(mults)) + " AS __key"]
+        wanted += [f"e{j}.code AS __s{j}" for j in range(len(sensitive))]
+        source_sql = f"FROM src s {' '.join(joins)}"
+    else:
+        wanted = [f"__c{i}" for i in range(len(qi))] + [f"__s{j}" for j in range(len(sensitive))]
+        source_sql = "FROM __keyed"
+    fetched = con.sql(f"SELECT {', '.join(wanted)} {source_sql}").fetchnumpy()
+    key = np.asarray(fetched["__key"], dtype=np.int64) if mults is not None else None
+    row_codes = (
+        [] if mults is not None else [np.asarray(fetched[f"__c{i}"], dtype=np.int64) for i in range(len(qi))]
+    )
+    combo_codes, row_combo, counts = _combinations(key, row_codes, sizes, inverse=bool(sensitive))
     columns: list[Column] = []
     for i, name in enumerate(qi):
-        values = [r[0] for r in con.sql(f"SELECT v FROM __dict_{i} ORDER BY code").fetchall()]
-        codes = np.asarray(fetched[f"c{i}"], dtype=np.int64)
         numeric = source.is_numeric(name)
         hierarchy = hierarchies.get(name)
         if hierarchy is None:
-            numbers = [float(v) for v in values] if numeric else [0.0]
+            numbers = [float(v) for v in values[i]] if numeric else [0.0]  # type: ignore[arg-type]
             hierarchy = default_hierarchy(source, name, min(numbers), max(numbers))
-        columns.append(Column(name, values, hierarchy, numeric and hierarchy.numeric, codes))
-    counts = np.asarray(fetched["__n"], dtype=np.float64)
+        columns.append(Column(name, values[i], hierarchy, numeric and hierarchy.numeric, combo_codes[i]))
     triples: list[Sensitive] = []
-    on = " AND ".join(f"s.{q(c)} = m.{q(c)}" for c in qi)
-    for name in sensitive:
+    for j, name in enumerate(sensitive):
+        width = max(len(sensitive_values[j]), 1)
         # Numbers are coded in ascending order (the ordered EMD needs it); categories too, harmlessly.
-        table = con.sql(
-            "SELECT __cid, (dense_rank() OVER (ORDER BY v) - 1)::BIGINT AS code, n FROM ("
-            f"SELECT m.__cid, s.{q(name)} AS v, count(*)::DOUBLE AS n FROM src s JOIN __combos m ON {on} "
-            "GROUP BY ALL)"
-        ).fetchnumpy()
-        distinct = [r[0] for r in con.sql(f"SELECT DISTINCT {q(name)} FROM src ORDER BY 1").fetchall()]
+        assert row_combo is not None
+        pairs, pair_counts = np.unique(
+            row_combo * width + np.asarray(fetched[f"__s{j}"], dtype=np.int64), return_counts=True
+        )
         triples.append(
             Sensitive(
                 name,
-                distinct,
+                sensitive_values[j],
                 source.is_numeric(name),
-                np.asarray(table["__cid"], dtype=np.int64),
-                np.asarray(table["code"], dtype=np.int64),
-                np.asarray(table["n"], dtype=np.float64),
+                pairs // width,
+                pairs % width,
+                pair_counts.astype(np.float64),
             )
         )
-    return Frame(columns, counts, triples), None
+    return Frame(columns, counts.astype(np.float64), triples), None

@@ -13,11 +13,15 @@ import hashlib
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Protocol
 
+from mamori.domain.calendar import jst_date
 from mamori.domain.incidents.classification import Audience
 from mamori.domain.incidents.events import NoticesDelivered, NotificationTaskDone
 from mamori.domain.incidents.state import Incident
+from mamori.domain.items import DataItem
+from mamori.errors import InputError
 from mamori.services.incidents.usecases import IncidentService
 
 
@@ -29,6 +33,23 @@ class Message:
     to: str
     subject: str
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortalNotice:
+    """A notice as the member portal shows it to the person it was delivered to."""
+
+    id: str
+    incident_id: str
+    subject_id: str
+    title: str
+    body: str
+    delivered_at: datetime
+
+
+NOTICE_TITLE = (
+    "個人情報の漏えい等に関するお知らせとお詫び / Notice about an incident involving your personal data"
+)
 
 
 class Outbox(Protocol):
@@ -105,3 +126,56 @@ def send_notices(
             reference=f"{outbox.channel} manifest {digest[:12]}",
         )  # fmt: skip
     return DeliveryReport(incident, delivered, tuple(unreachable), digest)
+
+
+class NoticeText(Protocol):
+    """Renders the notice of an incident, narrowed to one person's items when they are known."""
+
+    def __call__(self, incident: Incident, today: date, items: tuple[str, ...] | None) -> str:
+        """Return the notice's text."""
+        ...
+
+
+def notify_affected(
+    service: IncidentService,
+    incident_id: str,
+    actor: str,
+    *,
+    catalogue: Mapping[str, DataItem],
+    channels: Sequence[tuple[Outbox, Mapping[str, str]]],
+    text: NoticeText,
+) -> list[DeliveryReport]:
+    """Send every affected person (from lineage) the notice on each channel, in bulk (APPI-26-2).
+
+    `channels` pairs an outbox with its addresses by subject (a portal account, an email);
+    each person's notice lists only that person's items (Rule 10). Every batch is recorded.
+    """
+    impact = service.affected(incident_id, catalogue)
+    if impact is None:
+        raise InputError(
+            "先に影響範囲を系譜から求めてください",
+            "compute the affected people from lineage first",
+            field="impact",
+        )
+    incident = service.get(incident_id)
+    today = jst_date(service.clock.now())
+    bodies: dict[str, str] = {}
+
+    def body(subject_id: str) -> str:
+        if subject_id not in bodies:
+            bodies[subject_id] = text(incident, today, tuple(sorted(impact.items_by_subject[subject_id])))
+        return bodies[subject_id]
+
+    return [
+        send_notices(
+            service,
+            incident_id,
+            actor,
+            affected=impact.subjects,
+            contacts=addresses,
+            title=NOTICE_TITLE,
+            body=body,
+            outbox=outbox,
+        )
+        for outbox, addresses in channels
+    ]

@@ -6,6 +6,7 @@ The store appends and audits in one transaction and refuses if the log moved on 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -18,6 +19,7 @@ from mamori.domain.incidents.deadlines import Countdown, countdowns
 from mamori.domain.incidents.events import (
     EvidenceAttached,
     FactsAmended,
+    ImpactComputed,
     IncidentEvent,
     IncidentOpened,
     NotificationTaskOpened,
@@ -164,21 +166,47 @@ class IncidentService:
     def impact_from_lineage(
         self, incident_id: str, actor: str, sources: Sequence[str], catalogue: Mapping[str, DataItem]
     ) -> tuple[Incident, Impact]:
-        """Compute the affected people from the leaked sources and feed them to reportability."""
+        """Compute the affected people from the leaked sources, record it, and feed it to reportability."""
+        impact = self._impact(sources, catalogue)
+        incident = self.get(incident_id)
+        now = self.clock.now()
+        computed = ImpactComputed(
+            incident_id=incident_id,
+            at=now,
+            actor=actor,
+            sources=impact.sources,
+            persons=impact.persons,
+            items=impact.items,
+            sensitive_items=impact.sensitive_items,
+            financial_items=impact.financial_items,
+            minors=impact.minors,
+            subjects_sha256=subjects_digest(impact.subjects),
+        )
+        events: list[IncidentEvent] = [computed]
+        facts = facts_with_impact(incident.facts, impact)
+        if facts != incident.facts:
+            reason = f"lineage: {', '.join(impact.sources)} → {impact.persons} persons"
+            amended = FactsAmended(incident_id=incident_id, at=now, actor=actor, facts=facts, reason=reason)
+            events += amend_facts(apply(incident, computed), amended, self.config)
+        return self._commit(incident, events), impact
+
+    def affected(self, incident_id: str, catalogue: Mapping[str, DataItem]) -> Impact | None:
+        """Derive the affected people again from the sources the last impact was computed from.
+
+        Returns None before any impact was computed; lineage is append-only, so the list matches
+        the digest recorded then (the caller may compare `subjects_digest`).
+        """
+        incident = self.get(incident_id)
+        if incident.impact is None:
+            return None
+        return self._impact(incident.impact.sources, catalogue)
+
+    def _impact(self, sources: Sequence[str], catalogue: Mapping[str, DataItem]) -> Impact:
         if self.lineage is None:
             raise InputError("系譜の読み取り先が設定されていません", "no lineage reader is configured")
         lineage = self.lineage
         pairs = [(source, row) for source in sources for row in lineage.rows(source)]
-        impact = compute_impact(pairs, catalogue, jst_date(self.clock.now()))
-        incident = self.get(incident_id)
-        facts = facts_with_impact(incident.facts, impact)
-        if facts == incident.facts:
-            return incident, impact
-        reason = f"lineage: {', '.join(impact.sources)} → {impact.persons} persons"
-        amended = FactsAmended(
-            incident_id=incident_id, at=self.clock.now(), actor=actor, facts=facts, reason=reason
-        )
-        return self._commit(incident, amend_facts(incident, amended, self.config)), impact
+        return compute_impact(pairs, catalogue, jst_date(self.clock.now()))
 
     # the one write path ------------------------------------------------------------------------
     def _commit(self, incident: Incident | None, events: list[IncidentEvent]) -> Incident:
@@ -226,6 +254,11 @@ class IncidentService:
                     )
                 )
         return planned
+
+
+def subjects_digest(subjects: Sequence[str]) -> str:
+    """Return the SHA-256 of an affected list (sorted ids, one per line)."""
+    return hashlib.sha256("\n".join(sorted(subjects)).encode("utf-8")).hexdigest()
 
 
 def _end_of(day: date) -> datetime:

@@ -1,4 +1,4 @@
-"""The officer console: coverage, re-consent, terms, requests, provisions, outbox, audit status.
+"""The officer console: coverage, re-consent, terms, requests, outbox, audit status (records: console_records).
 
 Roles: privacy officer (everything), operator (works the request queue), auditor (reads only).
 Every action, reading the outbox included, is written to the audit chain.
@@ -132,13 +132,6 @@ def move(
     """Move a request along its lifecycle (the domain's transition table decides)."""
     move_request(ctx.portal.store, request_id, status, note, _actor(writer), now)
     return RedirectResponse("/console/requests", status_code=303)
-
-
-@router.get("/provisions", response_class=HTMLResponse)
-def provisions(request: Request, ctx: Ctx, staff: Staff, subject: str = "") -> HTMLResponse:
-    """Search provision records by subject (empty until provision records land)."""
-    records = ctx.provisions.for_subject(subject) if subject else []
-    return render(request, "console/provisions.html", {"records": records, "subject": subject})
 
 
 @router.get("/outbox", response_class=HTMLResponse)
