@@ -4,14 +4,16 @@ Needs wrk (`apt-get install wrk`) as the load generator.
 
 Part 1 — consent change (POST /consents, the no-JavaScript form: session looked up, CSRF
 checked, the grant/withdrawal validated against the terms in effect and appended to the
-ledger with its audit entry, answered 303) on the embedded default (SQLite) vs a bare FastAPI
-endpoint returning a static JSON body. Both run under the same uvicorn settings (one process,
-127.0.0.1, log level warning), in the same run, driven by wrk with the same 50 connections.
+ledger with its audit entry, answered 303 after the commit) on the embedded default (SQLite)
+vs a bare FastAPI endpoint returning a static JSON body. Both run under the same uvicorn
+settings (--workers processes, 127.0.0.1, log level warning), driven by wrk with the same 50
+connections, alternating --rounds times; the medians are printed, with each round's ratio and
+the servers' CPU time per request (the figure a loaded machine moves least).
 
 Part 2 — disclosure download (GET /requests/disclosure.json) for one member of a world of
---members members: p50/p99 over --downloads sequential downloads.
+--members members: p50/p99 over --downloads sequential downloads (before the consent load).
 
-    PYTHONPATH=src python bench/web_consent.py --members 1000000 --seconds 15
+    PYTHONPATH=src python bench/web_consent.py --members 200000 --seconds 15 [--workers 2]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import random
 import re
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,13 +103,14 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(factory: str, home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(factory: str, home: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     """Start uvicorn (the same settings for both apps) and wait until it answers."""
     port = _port()
     src = str(Path(__file__).resolve().parents[1] / "src")
     env = {**os.environ, "MAMORI_HOME": str(home), "PYTHONPATH": src}
     command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1"]
     command += ["--port", str(port), "--log-level", "warning", "--app-dir", str(Path(__file__).parent)]
+    command += ["--workers", str(workers)] if workers > 1 else []
     process = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -174,13 +178,42 @@ def ms(values: list[float], q: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def server_cpu(process: subprocess.Popen[bytes]) -> float:
+    """Return the CPU seconds used so far by the server and its worker processes (Linux /proc).
+
+    CPU per request does not depend on how much of the shared machine the server was given,
+    so it is the steadiest figure when other jobs load the cores.
+    """
+    pids = [process.pid]
+    try:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+        total = 0.0
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+    except (OSError, ValueError):
+        return float("nan")
+
+
+APPS = (
+    ("bare FastAPI static JSON", "web_consent:bare_app", "/static"),
+    ("mamori consent change", "web_consent:portal_app", "/consents"),
+)
+
+
 def main() -> None:
-    """Run both parts and print our figure, the peer's, and the ratio."""
+    """Run both parts and print our figure, the peer's, and the ratio (medians over rounds)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--downloads", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (both apps)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternate the two servers this many times")
     args = parser.parse_args()
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in APPS}
+    downloads: list[float] = []
     with tempfile.TemporaryDirectory(prefix="mamori-bench-web-") as tmp:
         home = Path(tmp) / "home"
         started = time.perf_counter()
@@ -188,27 +221,36 @@ def main() -> None:
         print(
             f"world: {args.members:,} members built in {time.perf_counter() - started:.0f}s", file=sys.stderr
         )
-        results: dict[str, tuple[float, float, float]] = {}
-        downloads: list[float] = []
-        for name, factory, path in (
-            ("bare FastAPI static JSON", "web_consent:bare_app", "/static"),
-            ("mamori consent change", "web_consent:portal_app", "/consents"),
-        ):
-            process, base = serve(factory, home)
-            try:
-                load(base, path, sessions, 2, Path(tmp))  # warm-up
-                found = load(base, path, sessions, args.seconds, Path(tmp))
-                results[name] = (found["rps"], found["50"], found["99"])
-                if factory.endswith("portal_app"):
-                    downloads = disclosures(base, sessions, args.downloads)
-            finally:
-                process.terminate()
-                process.wait(10)
-    print(f"{'endpoint (50 clients)':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
-    for name, (rps, p50, p99) in results.items():
-        print(f"{name:<28}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}")
-    ours, peer = results["mamori consent change"][0], results["bare FastAPI static JSON"][0]
-    print(f"ratio (consent change / bare): {ours / peer:.2f}x  (target >= 0.3x)")
+        for round_ in range(args.rounds):
+            for name, factory, path in APPS:
+                process, base = serve(factory, home, args.workers)
+                try:
+                    if factory.endswith("portal_app") and round_ == 0:
+                        # Before any consent load: a member's disclosure holds every consent
+                        # event of theirs, and the load adds hundreds to these 50 members.
+                        downloads = disclosures(base, sessions, args.downloads)
+                    load(base, path, sessions, 2, Path(tmp))  # warm-up
+                    cpu = server_cpu(process)
+                    found = load(base, path, sessions, args.seconds, Path(tmp))
+                    found["cpu_ms"] = 1000 * (server_cpu(process) - cpu) / (found["rps"] * args.seconds)
+                    runs[name].append(found)
+                    print(f"round {round_ + 1} {name}: {found}", file=sys.stderr)
+                finally:
+                    process.terminate()
+                    process.wait(10)
+    print(
+        f"uvicorn workers: {args.workers}; medians of {args.rounds} alternating rounds of {args.seconds:.0f}s"
+    )
+    print(f"{'endpoint (50 clients)':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'CPU ms/req':>12}")
+    for name, found in runs.items():
+        rps, p50, p99, cpu = (statistics.median(f[k] for f in found) for k in ("rps", "50", "99", "cpu_ms"))
+        print(f"{name:<28}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{cpu:>12.2f}")
+    ours, peer = (statistics.median(f["rps"] for f in runs[name]) for name, _, _ in reversed(APPS))
+    each = [o["rps"] / p["rps"] for o, p in zip(runs[APPS[1][0]], runs[APPS[0][0]], strict=True)]
+    print(
+        f"ratio (consent change / bare): {ours / peer:.2f}x  (target >= 0.3x); "
+        f"per round: {', '.join(f'{r:.2f}x' for r in each)}"
+    )
     print(
         f"disclosure.json, one member of {args.members:,}: p50 {ms(downloads, 0.5):.1f} ms, "
         f"p99 {ms(downloads, 0.99):.1f} ms over {len(downloads)} sequential downloads"

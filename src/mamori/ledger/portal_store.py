@@ -7,11 +7,13 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, desc, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, desc, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mamori.domain.data_requests import DataRequest, RequestKind, RequestStatus
 from mamori.errors import InputError
+from mamori.ledger.engine import writing
+from mamori.ledger.fast_read import FastRead
 from mamori.ledger.sql_ledger import SqlLedger
 from mamori.ledger.tables.consent import subjects
 from mamori.ledger.tables.portal import (
@@ -31,6 +33,13 @@ from mamori.services.portal_ports import (
     Role,
     SignInCode,
     WebSession,
+)
+
+# Every request looks its session up: compiled once, run as a FastRead.
+_SESSION = (
+    select(web_sessions, member_accounts.c.subject_id, member_accounts.c.role)
+    .join(member_accounts, member_accounts.c.email == web_sessions.c.email)
+    .where(web_sessions.c.token_hash == bindparam("token_hash"))
 )
 
 
@@ -63,6 +72,7 @@ class SqlPortalStore:
     def __init__(self, ledger: SqlLedger) -> None:
         self.ledger = ledger
         self.engine = ledger.engine
+        self._session = FastRead(self.engine, _SESSION)
 
     def account(self, email: str) -> Account | None:
         """Return the account of an email."""
@@ -111,7 +121,7 @@ class SqlPortalStore:
     def add_code(self, email: str, client: str, code_hash: str, now: datetime, expires: datetime) -> None:
         """Store a sign-in code's hash."""
         row = {"email": email, "client": client[:64], "code_hash": code_hash, "created_at": now}
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(insert(sign_in_codes).values(**row, expires_at=expires, attempts=0, used=0))
 
     def codes_since(self, since: datetime, email: str | None = None, client: str | None = None) -> int:
@@ -143,7 +153,7 @@ class SqlPortalStore:
         values: dict[str, Any] = {"attempts": sign_in_codes.c.attempts + 1}
         if used:
             values["used"] = 1
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(update(sign_in_codes).where(sign_in_codes.c.id == code_id).values(**values))
 
     def add_session(self, token_hash: str, email: str, csrf: str, now: datetime, expires: datetime) -> None:
@@ -158,25 +168,20 @@ class SqlPortalStore:
 
     def session(self, token_hash: str) -> tuple[WebSession, Account] | None:
         """Return a session and its account by the token's hash (one query: every page asks)."""
-        query = (
-            select(web_sessions, member_accounts.c.subject_id, member_accounts.c.role)
-            .join(member_accounts, member_accounts.c.email == web_sessions.c.email)
-            .where(web_sessions.c.token_hash == token_hash)
-        )
-        with self.engine.connect() as c:
-            r = c.execute(query).first()
+        r = self._session.first(token_hash=token_hash)
         if r is None:
             return None
-        return WebSession(r.email, r.csrf, _aware(r.expires_at)), Account(r.email, Role(r.role), r.subject_id)
+        account = Account(r["email"], Role(r["role"]), r["subject_id"])
+        return WebSession(r["email"], r["csrf"], _aware(r["expires_at"])), account
 
     def drop_session(self, token_hash: str) -> None:
         """End a session."""
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(delete(web_sessions).where(web_sessions.c.token_hash == token_hash))
 
     def add_mail(self, to: str, subject: str, body: str, now: datetime) -> None:
         """Put a message in the outbox."""
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(insert(outbox).values(to_addr=to, subject=subject, body=body, created_at=now))
 
     def mails(self, limit: int = 50) -> list[Mail]:

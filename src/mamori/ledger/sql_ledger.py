@@ -11,8 +11,8 @@ from datetime import UTC
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from mamori.domain.audit import GENESIS, Anchor, AuditEntry, ChainBreak, link
 from mamori.domain.consent import ConsentEvent
@@ -22,15 +22,21 @@ from mamori.domain.terms import TermsHistory, TermsVersion
 from mamori.errors import InputError, LedgerError
 from mamori.ledger import bulk, mapping
 from mamori.ledger.anchor import FileAnchor
+from mamori.ledger.catalogue import Catalogue
+from mamori.ledger.engine import writing
 from mamori.ledger.event_lines import arrow_lines, bytes_digest, event_line, lines_digest
+from mamori.ledger.fast_read import FastRead
+from mamori.ledger.group_commit import GroupCommit
 from mamori.ledger.tables.audit import audit_log
 from mamori.ledger.tables.consent import consent_events, ledger_heads, purposes, subjects, terms_versions
 from mamori.ledger.verify import verify_ledger
+from mamori.ledger.writer_lock import WriterLock
 from mamori.services.event_table import SUBJECT_SCHEMA
 from mamori.services.ports import Clock
 
 _WRITER_LOCK = 727001  # PostgreSQL advisory lock id serializing ledger writers
 BULK_CHUNK = 100_000  # events per COPY and per audit entry
+_SUBJECT = select(subjects).where(subjects.c.id == bindparam("subject_id"))  # every grant checks it
 
 
 class SqlTransaction:
@@ -117,6 +123,32 @@ class SqlTransaction:
         self.audit(kind, self.actor, payload)
         return first, last
 
+    def append_each(self, items: Sequence[tuple[ConsentEvent, str]]) -> list[int]:
+        """Append events each with its own audit entry (by its own actor), in few statements.
+
+        The audit chain reads exactly as if every event had been appended alone
+        (`append_events([event])` in a transaction of its own): the group commit relies on it.
+        """
+        first = self._next_event_position()
+        events = [event for event, _ in items]
+        self.connection.execute(
+            insert(consent_events), [mapping.event_row(first + i, e) for i, e in enumerate(events)]
+        )
+        self._advance_events(first + len(events) - 1)
+        entries = []
+        for i, (event, actor) in enumerate(items):
+            position = first + i
+            payload = {
+                "events": [position, position],
+                "digest": lines_digest([event_line(position, event)]),
+                "subject": event.subject,
+                "purpose": event.purpose,
+                "terms": event.terms,
+            }
+            entries.append(self._link(event.name, actor, payload))
+        self._insert_entries(entries)
+        return [first + i for i in range(len(events))]
+
     def append_event_table(
         self, table: pa.Table, source: str, on_rows: Callable[[int], None] | None = None
     ) -> tuple[int, int]:
@@ -151,6 +183,12 @@ class SqlTransaction:
 
     def audit(self, kind: str, actor: str, payload: Mapping[str, Any]) -> AuditEntry:
         """Append an entry to the audit chain."""
+        entry = self._link(kind, actor, payload)
+        self._insert_entries([entry])
+        return entry
+
+    def _link(self, kind: str, actor: str, payload: Mapping[str, Any]) -> AuditEntry:
+        """Chain the next entry onto the head (read once per transaction, then kept here)."""
         if self.head is None:
             last = self.connection.execute(
                 select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
@@ -158,19 +196,25 @@ class SqlTransaction:
             self.head = Anchor(int(last.seq), str(last.hash)) if last else Anchor(0, GENESIS)
         at = self.clock.now().astimezone(UTC).isoformat(timespec="microseconds")
         entry = link(self.head.hash, self.head.seq + 1, kind, actor, at, payload)
-        self.connection.execute(
-            insert(audit_log).values(
-                seq=entry.seq,
-                kind=entry.kind,
-                actor=entry.actor,
-                at=entry.at,
-                payload=entry.payload,
-                prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
-        )
         self.head = Anchor(entry.seq, entry.hash)
         return entry
+
+    def _insert_entries(self, entries: Sequence[AuditEntry]) -> None:
+        self.connection.execute(
+            insert(audit_log),
+            [
+                {
+                    "seq": e.seq,
+                    "kind": e.kind,
+                    "actor": e.actor,
+                    "at": e.at,
+                    "payload": e.payload,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in entries
+            ],
+        )
 
 
 class SqlLedger:
@@ -183,28 +227,71 @@ class SqlLedger:
         # SQLite serializes writers with BEGIN IMMEDIATE, but a waiting writer sleeps in SQLite's
         # busy handler; queueing this process's writers on a lock first keeps a busy web server
         # from spending its time asleep (PostgreSQL queues on the advisory lock instead).
-        self._writers: AbstractContextManager[Any] = (
-            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        self._writers: threading.Lock | None = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self._process_writers = (
+            WriterLock(anchor.path.with_name("ledger-writers.lock")) if self._writers is not None else None
         )
+        self._group = GroupCommit(self.append_each)
+        self._catalogue = Catalogue(engine)
+        self._subject = FastRead(engine, _SUBJECT)
 
     @contextmanager
     def transaction(self, actor: str) -> Iterator[SqlTransaction]:
         """Open a write transaction; writers are serialized so positions never collide."""
-        with self._writers:
-            with self.engine.begin() as connection:
-                if connection.dialect.name == "postgresql":
-                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
-                tx = SqlTransaction(connection, actor, self.clock)
-                yield tx
-            if tx.head is not None and tx.head.seq > 0:
-                self.anchor.advance(tx.head)
+        with self._writers or nullcontext(), self._queue(wait=True), self._open(actor, wait=True) as tx:
+            yield tx
+
+    def _queue(self, wait: bool) -> AbstractContextManager[bool]:
+        """Queue behind the writers of other processes (SQLite; PostgreSQL has its advisory lock)."""
+        return self._process_writers.hold(wait) if self._process_writers else nullcontext(True)
+
+    @contextmanager
+    def _open(self, actor: str, wait: bool) -> Iterator[SqlTransaction]:
+        with writing(self.engine, wait) as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
+            tx = SqlTransaction(connection, actor, self.clock)
+            yield tx
+        if tx.head is not None and tx.head.seq > 0:
+            self.anchor.advance(tx.head)
+
+    def append_each_now(self, items: Sequence[tuple[ConsentEvent, str]]) -> list[int] | None:
+        """Do `append_each` if no other writer holds SQLite's write lock; else write nothing, None.
+
+        For a caller that must not wait (the web server's event loop); PostgreSQL: always None.
+        """
+        if self._writers is None or not self._writers.acquire(blocking=False):
+            return None
+        try:
+            with self._queue(wait=False) as free:
+                if not free:
+                    return None
+                with self._open("group-commit", wait=False) as tx:
+                    return tx.append_each(items)
+        except OperationalError as exc:
+            if "locked" in str(exc.orig):  # the transaction rolled back: nothing was written
+                return None
+            raise
+        finally:
+            self._writers.release()
+
+    def append_event(self, event: ConsentEvent, actor: str) -> int:
+        """Append one event with its own audit entry; return its position once committed.
+
+        Concurrent callers in this process share one transaction (group commit), so a busy
+        portal writes its consent changes in batches; each caller still returns only after
+        the commit that holds its event.
+        """
+        return self._group.append(event, actor)
+
+    def append_each(self, items: Sequence[tuple[ConsentEvent, str]]) -> list[int]:
+        """Append events in one transaction, each with its own audit entry by its own actor."""
+        with self.transaction("group-commit") as tx:
+            return tx.append_each(items)
 
     def purposes(self) -> dict[str, Purpose]:
         """Return every registered purpose."""
-        with self.engine.connect() as c:
-            return {
-                r.id: mapping.purpose_from(r) for r in c.execute(select(purposes).order_by(purposes.c.bit))
-            }
+        return dict(self._catalogue.current()[0])
 
     def purpose_bits(self) -> dict[str, int]:
         """Return each purpose's bit in the snapshot mask."""
@@ -213,14 +300,12 @@ class SqlLedger:
 
     def terms(self) -> TermsHistory:
         """Return every terms version."""
-        with self.engine.connect() as c:
-            return TermsHistory(mapping.terms_from(r) for r in c.execute(select(terms_versions)))
+        return self._catalogue.current()[1]
 
     def subject(self, subject_id: str) -> Subject | None:
         """Return one subject."""
-        with self.engine.connect() as c:
-            row = c.execute(select(subjects).where(subjects.c.id == subject_id)).first()
-        return mapping.subject_from(row) if row else None
+        row = self._subject.first(subject_id=subject_id)
+        return Subject(row["id"], row["birth_date"], row["guardian_id"]) if row else None
 
     def subjects_table(self) -> pa.Table:
         """Return every subject as an Arrow table (id, birth_date, guardian_id)."""

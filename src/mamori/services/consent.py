@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from mamori.domain.consent import ConsentAction, ConsentEvent, grant_defect
 from mamori.domain.purposes import Purpose, specificity_problems
 from mamori.domain.subjects import Subject
-from mamori.domain.terms import TermsVersion
+from mamori.domain.terms import TermsHistory, TermsVersion
 from mamori.errors import InputError, RefusedError
 from mamori.services.ports import Ledger
 
@@ -46,17 +46,27 @@ def register_subjects(ledger: Ledger, people: Sequence[Subject], actor: str) -> 
 
 
 def record_choice(ledger: Ledger, event: ConsentEvent, actor: str) -> int:
-    """Record one person's grant, withdrawal or objection by an explicit act (APPI-CONSENT-1).
+    """Record one person's grant, withdrawal or objection by an explicit act (APPI-CONSENT-1)."""
+    check_choice(ledger, event)
+    return ledger.append_event(event, actor)
+
+
+def check_choice(ledger: Ledger, event: ConsentEvent, terms: TermsHistory | None = None) -> None:
+    """Refuse a choice that could not be recorded as valid (the terms history may be passed in).
 
     A grant that would not be valid (stale terms, a minor without the guardian) is refused
     here rather than stored as if it counted (MAMORI-1, APPI-CONSENT-4).
     """
-    if event.purpose not in ledger.purposes():
+    terms = terms if terms is not None else ledger.terms()
+    listed = terms.get(event.terms)
+    # A purpose a published terms version lists is registered (publish_terms refuses any
+    # other), so only a purpose outside its terms needs the catalogue.
+    if (listed is None or event.purpose not in listed.purposes) and event.purpose not in ledger.purposes():
         raise InputError(
             f"目的 {event.purpose} は登録されていません", f"unknown purpose {event.purpose}", field="purpose"
         )
     if event.action is ConsentAction.GRANT:
-        defect = grant_defect(event, ledger.subject(event.subject), ledger.terms())
+        defect = grant_defect(event, ledger.subject(event.subject), terms)
         if defect is not None:
             rules = (
                 ("MAMORI-1", "APPI-CONSENT-4")
@@ -68,6 +78,3 @@ def record_choice(ledger: Ledger, event: ConsentEvent, actor: str) -> int:
                 f"this grant would not be valid ({defect.value})",
                 rules=rules,
             )
-    with ledger.transaction(actor) as tx:
-        first, _ = tx.append_events([event])
-    return first

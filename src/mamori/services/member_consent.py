@@ -14,7 +14,7 @@ from mamori.domain.consent import Actor, ConsentAction, ConsentBook, ConsentEven
 from mamori.domain.purposes import Purpose
 from mamori.domain.terms import TermsVersion
 from mamori.errors import InputError
-from mamori.services.consent import record_choice
+from mamori.services.consent import check_choice
 from mamori.services.ports import Ledger
 
 
@@ -77,7 +77,19 @@ def choose(
     ledger: Ledger, subject: str, purpose: str, grant: bool, now: datetime, by: Actor, actor: str
 ) -> int:
     """Record a yes or a no under the terms in effect; return the ledger position (APPI-CONSENT-1)."""
-    current = ledger.terms().in_effect(jst_date(now))
+    return ledger.append_event(choice_event(ledger, subject, purpose, grant, now, by), actor)
+
+
+def choice_event(
+    ledger: Ledger, subject: str, purpose: str, grant: bool, now: datetime, by: Actor
+) -> ConsentEvent:
+    """Return the checked event of a yes or a no under the terms in effect (APPI-CONSENT-1).
+
+    Separate from `choose` so that a web server can check a choice on the request and hand
+    the event to its group commit.
+    """
+    terms = ledger.terms()
+    current = terms.in_effect(jst_date(now))
     if current is None:
         raise InputError("公開中の規約がありません", "no terms are in effect", field="terms")
     if purpose not in current.purposes:
@@ -96,4 +108,5 @@ def choose(
         channel="portal",
         text_hash=current.text_hash,
     )
-    return record_choice(ledger, event, actor)
+    check_choice(ledger, event, terms)
+    return event

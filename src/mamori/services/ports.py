@@ -61,6 +61,21 @@ class Ledger(Protocol):
         """Open a write transaction on behalf of an actor."""
         ...
 
+    def append_event(self, event: ConsentEvent, actor: str) -> int:
+        """Append one event with its own audit entry; return its position once committed.
+
+        An adapter may commit concurrent calls together (group commit); each call still
+        returns only after the commit that holds its event.
+        """
+        ...
+
+    def append_each(self, items: Sequence[tuple[ConsentEvent, str]]) -> list[int]:
+        """Append events in one transaction, each with its own audit entry by its own actor.
+
+        The chain reads as if each had been appended alone; return their positions.
+        """
+        ...
+
     def purposes(self) -> dict[str, Purpose]:
         """Return every registered purpose."""
         ...

@@ -121,6 +121,23 @@ class InMemoryLedger:
         yield tx
         tx.commit()
 
+    def append_event(self, event: ConsentEvent, actor: str) -> int:
+        """Append one event in a transaction of its own (no concurrency to group here)."""
+        with self.transaction(actor) as tx:
+            first, _ = tx.append_events([event])
+        return first
+
+    def append_each(self, items: Sequence[tuple[ConsentEvent, str]]) -> list[int]:
+        """Append events each with its own audit entry, all or none."""
+        positions = []
+        with self.transaction("group-commit") as tx:
+            for event, actor in items:
+                first = len(self._events) + len(tx.staged_events) + 1
+                tx.staged_events.append(replace(event, seq=first))
+                tx.audit(event.name, actor, {"events": [first, first]})
+                positions.append(first)
+        return positions
+
     def purposes(self) -> dict[str, Purpose]:
         """Return every registered purpose."""
         return {k: p for k, (p, _) in self._purposes.items()}

@@ -14,6 +14,7 @@ from mamori.bootstrap import build, build_portal
 from mamori.errors import InputError, MamoriError, RefusedError
 from mamori.services.accounts import RateLimitedError
 from mamori.settings import Settings
+from mamori.web.commits import AsyncGroupCommit
 from mamori.web.context import WebContext
 from mamori.web.deps import SignInRequiredError
 from mamori.web.middleware import PortalState
@@ -50,7 +51,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     portal = build_portal(platform)
-    app.state.ctx = WebContext(platform, portal, provisions=portal.provisions, scores=portal.scores)
+    app.state.ctx = WebContext(
+        platform,
+        portal,
+        provisions=portal.provisions,
+        scores=portal.scores,
+        commits=AsyncGroupCommit(platform.ledger.append_each, platform.ledger.append_each_now),
+    )
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (home, auth, consents, requests, records, console, api):

@@ -1,4 +1,9 @@
-"""Dependency aliases the routes declare (`Annotated`), so each route states what it needs."""
+"""Dependency aliases the routes declare (`Annotated`), so each route states what it needs.
+
+The dependencies are `async def` although most do no I/O: FastAPI runs a plain `def`
+dependency in the thread pool, a hand-off to another thread and back for every one of them on
+every request (six per consent change); the one that may query hands only that query over.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from mamori.web.context import WebContext
 from mamori.web.security import csrf_ok
 
 
-def get_ctx(request: Request) -> WebContext:
+async def get_ctx(request: Request) -> WebContext:
     """Return the application's wiring."""
     ctx: WebContext = request.app.state.ctx
     return ctx
@@ -24,7 +29,7 @@ def get_ctx(request: Request) -> WebContext:
 Ctx = Annotated[WebContext, Depends(get_ctx)]
 
 
-def get_now(ctx: Ctx) -> datetime:
+async def get_now(ctx: Ctx) -> datetime:
     """Return the current instant from the platform's clock."""
     return ctx.platform.clock.now()
 
@@ -36,7 +41,7 @@ class SignInRequiredError(Exception):
     """Raised when a page needs a signed-in account; the app answers with a redirect."""
 
 
-def require_account(request: Request) -> Account:
+async def require_account(request: Request) -> Account:
     """Return the signed-in account, or send the visitor to sign in."""
     account: Account | None = getattr(request.state, "account", None)
     if account is None:
@@ -44,7 +49,7 @@ def require_account(request: Request) -> Account:
     return account
 
 
-def require_member(account: Annotated[Account, Depends(require_account)]) -> Account:
+async def require_member(account: Annotated[Account, Depends(require_account)]) -> Account:
     """Return the signed-in member (staff have no consents of their own)."""
     if account.subject is None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "members only")
@@ -57,7 +62,7 @@ STAFF = frozenset({Role.PRIVACY_OFFICER, Role.OPERATOR, Role.AUDITOR})
 WRITERS = frozenset({Role.PRIVACY_OFFICER, Role.OPERATOR})
 
 
-def require_staff(account: Annotated[Account, Depends(require_account)]) -> Account:
+async def require_staff(account: Annotated[Account, Depends(require_account)]) -> Account:
     """Return the signed-in staff account (any console role)."""
     if account.role not in STAFF:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "console roles only")
@@ -67,7 +72,7 @@ def require_staff(account: Annotated[Account, Depends(require_account)]) -> Acco
 Staff = Annotated[Account, Depends(require_staff)]
 
 
-def require_writer(account: Staff) -> Account:
+async def require_writer(account: Staff) -> Account:
     """Return a staff account that may act (auditors only read)."""
     if account.role not in WRITERS:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "auditors are read-only")
@@ -77,7 +82,7 @@ def require_writer(account: Staff) -> Account:
 Writer = Annotated[Account, Depends(require_writer)]
 
 
-def require_officer(account: Staff) -> Account:
+async def require_officer(account: Staff) -> Account:
     """Return a privacy officer (terms and partner keys are theirs to change)."""
     if account.role is not Role.PRIVACY_OFFICER:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "privacy officer only")
@@ -87,7 +92,7 @@ def require_officer(account: Staff) -> Account:
 Officer = Annotated[Account, Depends(require_officer)]
 
 
-def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
+async def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
     """Refuse a form without this browser's CSRF token."""
     if not csrf_ok(request, csrf or request.headers.get("x-csrf-token")):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or wrong")
@@ -96,7 +101,7 @@ def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
 Csrf = Annotated[None, Depends(check_csrf)]
 
 
-def acting_for(
+async def acting_for(
     ctx: Ctx, account: Member, for_: Annotated[str | None, Query(alias="for")] = None
 ) -> tuple[str, Actor]:
     """Return whose data the member acts on: their own, or a minor's they are guardian of (APPI-CONSENT-4).
@@ -106,7 +111,7 @@ def acting_for(
     assert account.subject is not None
     if not for_ or for_ == account.subject:
         return account.subject, Actor.SELF
-    ward = ctx.platform.ledger.subject(for_)
+    ward = await ctx.read(ctx.platform.ledger.subject, for_)
     if ward is None or ward.guardian != account.subject:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
     return ward.id, Actor.GUARDIAN

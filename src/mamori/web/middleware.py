@@ -6,7 +6,6 @@ runs the app in a separate task with its own streams, a cost every consent chang
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
@@ -33,29 +32,33 @@ class PortalState:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        chosen = request.query_params.get("lang")
+        # scope values rather than request.url / query_params: building those on every request
+        # showed in the profile of the consent change.
+        chosen = request.query_params.get("lang") if b"lang=" in scope.get("query_string", b"") else None
         lang = chosen if chosen in ("ja", "en") else request.cookies.get(LANG_COOKIE, self.default_lang)
         request.state.lang = "en" if lang == "en" else "ja"
         request.state.account = None
-        if request.url.path.startswith(_NO_SESSION):
+        if str(scope["path"]).startswith(_NO_SESSION):
             await self.app(scope, receive, send)
             return
         ctx: WebContext = request.app.state.ctx
         token = request.cookies.get(SESSION_COOKIE)
         found = None
         if token:
-            found = await run_in_threadpool(accounts.current, ctx.portal.store, ctx.platform.clock, token)
-        pre = request.cookies.get(PRE_CSRF_COOKIE) or new_pre_csrf()
+            found = await ctx.read(accounts.current, ctx.portal.store, ctx.platform.clock, token)
+        cookies = Response()
         if found is not None:
+            # Signed in: forms carry the session's own token, so no pre-sign-in cookie is made.
             request.state.session, request.state.account = found
             request.state.csrf = found[0].csrf
         else:
+            pre = request.cookies.get(PRE_CSRF_COOKIE)
+            if pre is None:
+                pre = new_pre_csrf()
+                set_cookie(request, cookies, PRE_CSRF_COOKIE, pre, None)
             request.state.csrf = pre
-        cookies = Response()
         if token and found is None:
             cookies.delete_cookie(SESSION_COOKIE, path="/")
-        if PRE_CSRF_COOKIE not in request.cookies:
-            set_cookie(request, cookies, PRE_CSRF_COOKIE, pre, None)
         if chosen in ("ja", "en"):
             set_cookie(request, cookies, LANG_COOKIE, chosen, _YEAR)
         extra = [v for k, v in cookies.raw_headers if k == b"set-cookie"]
