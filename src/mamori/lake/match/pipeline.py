@@ -36,8 +36,11 @@ def _has_checks(frame: pl.DataFrame) -> bool:
     return bool(frame["name_key"].is_not_null().any() or frame["birth_date"].is_not_null().any())
 
 
-def _deterministic(engine: Engine, checks: bool) -> tuple[pl.DataFrame, dict[str, int]]:
-    judged = engine.query(deterministic.sql("mamori_left", "mamori_right", checks=checks))
+def _deterministic(
+    engine: Engine, left: pl.DataFrame, right: pl.DataFrame
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    deterministic.register(engine, left, right)
+    judged = deterministic.judge(engine, left, right, checks=_has_checks(left) and _has_checks(right))
     accepted = judged.filter(pl.col("status") == "accepted")
     evidence = pl.concat_str(
         [
@@ -132,9 +135,7 @@ def run(
     Spark with the parameters DuckDB estimated, so any difference is the engines', not sampling's.
     """
     trained: dict[str, Any] = {}
-    engine.register("mamori_left", left)
-    engine.register("mamori_right", right)
-    det_links, stats = _deterministic(engine, _has_checks(left) and _has_checks(right))
+    det_links, stats = _deterministic(engine, left, right)
     links = det_links
     if probabilistic_stage and left.height and right.height:
         scored = _probabilistic(
