@@ -217,14 +217,11 @@ def test_match_reads_lake_datasets_by_name(small_world: World, tmp_path: Path) -
     truth = {(m, c) for m, c in small_world[2] if m in kept and c in kept}
     listed = json.loads(_cli("catalog", "list", "--json", home=home).stdout)["datasets"]
     full_id = next(d["dataset"] for d in listed if d["dataset"].startswith("customers/ryutsu/"))
-    done = _cli(
-        "match", "customers/club", full_id, "--out", str(tmp_path / "links.csv"), "--json", home=home
-    )
+    done = _cli("match", "customers/club", full_id, "--out", str(tmp_path / "links.csv"), "--json", home=home)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["sources"] == {"left": {"dataset": next(
-        d["dataset"] for d in listed if d["dataset"].startswith("customers/club/")
-    )}, "right": {"dataset": full_id}}  # fmt: skip
+    club_id = next(d["dataset"] for d in listed if d["dataset"].startswith("customers/club/"))
+    assert report["sources"] == {"left": {"dataset": club_id}, "right": {"dataset": full_id}}
     got = _pairs(pl.read_csv(tmp_path / "links.csv", infer_schema=False))
     assert len(got & truth) / len(got) >= 0.99 and len(got & truth) / len(truth) >= 0.97
     registry = pl.read_parquet(home / "lake" / "match" / "subjects.parquet")
