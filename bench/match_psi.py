@@ -8,8 +8,9 @@ Prints, from one run on this machine:
     the ratio of the two is 1 − protocol overhead (target ≥ 0.7);
   * identifiers intersected per second per core (each identifier needs two blindings per party,
     so this is about half the blinding rate, by construction of DH-PSI);
-  * wall time of n × n for mamori (all cores, and one thread) and openmined-psi (ECDH on P-256,
-    cardinality only, raw container) on the same sets; ratio (target ≥ 2×);
+  * wall time of n × n for mamori and openmined-psi (ECDH on P-256, cardinality only, raw
+    container) on the same sets and the same cores: both on one core, and both on all cores
+    (mamori's threads; openmined-psi sharded over processes, see run_openmined); ratios (target ≥ 2×);
   * optionally (--big N) the wall time of N × N.
 
     python bench/match_psi.py [--n 100000] [--big 1000000] [--raw 20000]
@@ -20,8 +21,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import resource
 import statistics
 import time
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 import rbcl
 
@@ -45,10 +49,10 @@ def raw_rate(count: int, repeats: int = 3) -> float:
     ]
     rates = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time, like mamori's rate: other people's load cancels out
         for point in points:
             rbcl.crypto_scalarmult_ristretto255(scalar, point)
-        rates.append(count / (time.perf_counter() - start))
+        rates.append(count / (time.process_time() - start))
     return statistics.median(rates)
 
 
@@ -66,25 +70,85 @@ def run_mamori(n: int, threads: int | None) -> tuple[float, float, int]:
     return time.perf_counter() - wall, time.process_time() - cpu, outcome.size
 
 
-def run_openmined(n: int) -> float | None:
-    """Run openmined-psi's cardinality protocol on the same sets; None if it is not installed."""
+def _peer() -> Any:
+    import private_set_intersection.python as psi  # type: ignore[import-not-found]
+
+    return psi
+
+
+def _om_setup(key: bytes, items: list[str], total: int) -> bytes:
+    psi = _peer()
+    server = psi.server.CreateFromKey(key, False)
+    return bytes(server.CreateSetupMessage(0.0, total, items, psi.DataStructure.RAW).SerializeToString())
+
+
+def _om_request(key: bytes, items: list[str]) -> bytes:
+    return bytes(_peer().client.CreateFromKey(key, False).CreateRequest(items).SerializeToString())
+
+
+def _om_process(key: bytes, request: bytes) -> bytes:
+    psi = _peer()
+    parsed = psi.Request()
+    parsed.ParseFromString(request)
+    return bytes(psi.server.CreateFromKey(key, False).ProcessRequest(parsed).SerializeToString())
+
+
+def _om_size(key: bytes, setup: bytes, response: bytes) -> int:
+    psi = _peer()
+    parsed_setup, parsed_response = psi.ServerSetup(), psi.Response()
+    parsed_setup.ParseFromString(setup)
+    parsed_response.ParseFromString(response)
+    return int(psi.client.CreateFromKey(key, False).GetIntersectionSize(parsed_setup, parsed_response))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the peer's worker processes)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def run_openmined(n: int, processes: int = 1) -> tuple[float, float] | None:
+    """Run openmined-psi's cardinality protocol on the same sets; None if it is not installed.
+
+    openmined-psi is one-threaded (and not thread-safe: two threads on one object abort in
+    BoringSSL). To give it the same cores mamori uses, `processes` > 1 shards every step over that
+    many processes sharing the parties' keys (CreateFromKey) and merges the protobuf messages —
+    the same protocol and the same work, spread like mamori's threads spread theirs.
+    """
     try:
-        import private_set_intersection.python as psi  # type: ignore[import-not-found]
+        psi = _peer()
     except ImportError:
         return None
     platform_ids, client_ids = sets(n)
     server_items = [value for _, value in platform_ids]
     client_items = [value for _, value in client_ids]
-    start = time.perf_counter()
-    server = psi.server.CreateWithNewKey(False)
-    client = psi.client.CreateWithNewKey(False)
-    setup = server.CreateSetupMessage(0.0, len(client_items), server_items, psi.DataStructure.RAW)
-    request = client.CreateRequest(client_items)
-    response = server.ProcessRequest(request)
-    size = client.GetIntersectionSize(setup, response)
-    elapsed = time.perf_counter() - start
+    start, start_cpu = time.perf_counter(), _cpu()
+    server_key = psi.server.CreateWithNewKey(False).GetPrivateKeyBytes()
+    client_key = psi.client.CreateWithNewKey(False).GetPrivateKeyBytes()
+    if processes == 1:
+        setup = _om_setup(server_key, server_items, len(client_items))
+        response = _om_process(server_key, _om_request(client_key, client_items))
+        size = _om_size(client_key, setup, response)
+    else:
+        shards_s = [server_items[i::processes] for i in range(processes)]
+        shards_c = [client_items[i::processes] for i in range(processes)]
+        with ProcessPoolExecutor(processes) as pool:
+            setups = [pool.submit(_om_setup, server_key, part, len(client_items)) for part in shards_s]
+            requests = [pool.submit(_om_request, client_key, part) for part in shards_c]
+            responses = [pool.submit(_om_process, server_key, r.result()) for r in requests]
+            elements: list[bytes] = []
+            for part in setups:
+                piece = psi.ServerSetup()
+                piece.ParseFromString(part.result())
+                elements.extend(piece.raw.encrypted_elements)
+            merged = psi.ServerSetup()
+            merged.raw.encrypted_elements.extend(sorted(elements))  # the client binary-searches it
+            setup = merged.SerializeToString()
+            sizes = [pool.submit(_om_size, client_key, setup, r.result()) for r in responses]
+            size = sum(s.result() for s in sizes)
+    elapsed, cpu = time.perf_counter() - start, _cpu() - start_cpu
     assert size == n // 2, size
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -116,9 +180,19 @@ def main() -> None:
     if peer is None:
         print("openmined-psi: not installed (pip install openmined-psi)")
     else:
-        print(f"openmined-psi {args.n:,}x{args.n:,}: {peer:.1f} s wall (one thread)")
+        peer_all = run_openmined(args.n, processes=cores)
+        assert peer_all is not None
         print(
-            f"ratio openmined / mamori: {peer / wall_all:.2f} x ({cores} threads), {peer / wall:.2f} x (one thread)"
+            f"openmined-psi {args.n:,}x{args.n:,}: one thread {peer[0]:.1f} s wall ({peer[1]:.1f} s CPU); "
+            f"{cores} processes {peer_all[0]:.1f} s wall ({peer_all[1]:.1f} s CPU)"
+        )
+        print(
+            f"ratio openmined / mamori, same cores: one core each {peer[0] / wall:.2f} x wall, "
+            f"{peer[1] / cpu:.2f} x CPU; {cores} cores each {peer_all[0] / wall_all:.2f} x wall, "
+            f"{peer_all[1] / cpu_all:.2f} x CPU"
+        )
+        print(
+            f"ratio openmined one thread (its default) / mamori {cores} threads: {peer[0] / wall_all:.2f} x wall"
         )
 
     if args.big:

@@ -29,13 +29,15 @@ def test_deterministic_stage_is_the_same_sql_and_result_on_both_engines(
     left, right = records.load(small_world[0]), records.load(small_world[1])
     keys_only = [pl.col(c).cast(pl.String) for c in ("id", "email", "phone")]
     for checks, (l_frame, r_frame) in ((True, (left, right)), (False, (left, right.select(keys_only)))):
-        answers = []
+        answers, candidates = [], []
         for engine in (DuckDBEngine(), spark):
-            engine.register("mamori_left", l_frame)
-            engine.register("mamori_right", r_frame)
-            found = engine.query(deterministic.sql("mamori_left", "mamori_right", checks=checks))
+            deterministic.register(engine, l_frame, r_frame)
+            raw = engine.query(deterministic.sql(checks=checks))  # the same SQL text on both engines
+            candidates.append(raw.select(pl.all().cast(pl.String)).sort(["lr", "rr"]))
+            found = deterministic.judge(engine, l_frame, r_frame, checks=checks)
             answers.append(found.select(pl.all().cast(pl.String)).sort(["left_id", "right_id", "status"]))
         assert answers[0].height > 100
+        assert candidates[0].equals(candidates[1])
         assert answers[0].equals(answers[1])
 
 
@@ -47,12 +49,9 @@ def test_keys_variant_gives_the_same_verdicts_on_data_without_names_or_dates(sma
     ]
     right = right.with_columns(blank)
     engine = DuckDBEngine()
-    engine.register("mamori_left", left)
-    engine.register("mamori_right", right)
-    full = engine.query(deterministic.sql("mamori_left", "mamori_right")).sort(["left_id", "right_id"])
-    keys = engine.query(deterministic.sql("mamori_left", "mamori_right", checks=False)).sort(
-        ["left_id", "right_id"]
-    )
+    deterministic.register(engine, left, right)
+    full = deterministic.judge(engine, left, right).sort(["left_id", "right_id"])
+    keys = deterministic.judge(engine, left, right, checks=False).sort(["left_id", "right_id"])
     assert full.select("left_id", "right_id", "status").equals(keys.select("left_id", "right_id", "status"))
 
 

@@ -121,3 +121,17 @@ def require_providable(catalog: DatasetCatalog, dataset_id: str) -> DatasetRecor
 def with_declaration(record: DatasetRecord, declaration: ProviderDeclaration) -> DatasetRecord:
     """Return the record with a declaration (for adapters)."""
     return replace(record, declaration=declaration)
+
+
+def find(catalog: DatasetCatalog, name: str) -> DatasetRecord | None:
+    """Return the dataset a user names: its full id, or `kind/source` (the latest ingest of it).
+
+    Dataset ids are `kind/source/timestamp-sha`; people think of "the ryutsu customer file", so a
+    prefix of whole segments picks the most recent ingest under it. None when nothing matches.
+    """
+    exact = catalog.get(name)
+    if exact is not None:
+        return exact
+    prefix = name.rstrip("/") + "/"
+    under = [r for r in catalog.datasets() if r.dataset_id.startswith(prefix)]
+    return max(under, key=lambda r: (r.ingested_at, r.dataset_id)) if under else None

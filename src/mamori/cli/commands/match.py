@@ -13,8 +13,19 @@ from mamori.i18n import t
 
 
 def match(
-    left: Annotated[Path, typer.Argument(help="左（自社の会員など）CSV/Parquet / LEFT dataset")],
-    right: Annotated[Path, typer.Argument(help="右（取引先の顧客など）CSV/Parquet / RIGHT dataset")],
+    left: Annotated[
+        str,
+        typer.Argument(
+            help="左（自社の会員など）: CSV/Parquet ファイル、又はレイクのデータセット ID（kind/source で最新）"
+            " / LEFT: a CSV/Parquet file or a lake dataset id (kind/source = its latest ingest)"
+        ),
+    ],
+    right: Annotated[
+        str,
+        typer.Argument(
+            help="右（取引先の顧客など）: ファイル又はデータセット ID / RIGHT: a file or a lake dataset id"
+        ),
+    ],
     links_out: Annotated[Path, typer.Option("--out", help="リンクの出力 (CSV/Parquet) / LINKS file")],
     threshold: Annotated[
         float,
@@ -46,6 +57,9 @@ def match(
 
     メールアドレス・電話番号（E.164）で確定的に照合し（氏名・生年月日が矛盾する場合は除く）、
     残りを氏名の読み・生年月日・郵便番号・住所で確率的に照合し、本人ごとに統合 ID を振ります。
+    LEFT and RIGHT are files, or datasets `mamori ingest` put in the lake, named as `mamori catalog
+    list` shows them (`customers/ryutsu/20260402T030000-98fee939`, or `customers/ryutsu` for the
+    latest ingest of that source).
     Columns: id and any of name, name_kana, birth_date, email, phone, postal_code, address, gender.
     LINKS has left_id,right_id,probability,evidence. With --purpose, only LEFT subjects whose
     consent covers the purpose (consent snapshot) are linked and the run is recorded in the ledger;
@@ -55,20 +69,52 @@ def match(
     from mamori.settings import Settings
 
     settings = Settings.from_env()
+    (left_path, left_from, left_name), (right_path, right_from, right_name) = _sources(settings, left, right)
     job = MatchFiles(
-        left=left, right=right, links_out=links_out,
+        left=left_path, right=right_path, links_out=links_out, left_name=left_name, right_name=right_name,
         registry=subjects or settings.lake_dir / "match" / "subjects.parquet",
         mapping=mapping, right_mapping=right_mapping, purpose=purpose, snapshot=snapshot,
         lake_dir=settings.lake_dir,
     )  # fmt: skip
     with err.status(t("照合中…", "linking…")):
         report = match_files(job, _engine(engine), threshold=threshold, deterministic_only=deterministic_only)
+    report["sources"] = {"left": left_from, "right": right_from}
     if purpose is not None:
         report["engagement"] = _record(settings, engagement, report)
     if as_json:
         emit_json(report)
     else:
         _print(report)
+
+
+def _sources(settings: Any, *specs: str) -> list[tuple[Path, dict[str, str], str | None]]:
+    """Resolve each of LEFT / RIGHT: an existing file, else a dataset in the lake's catalogue.
+
+    Returns (path, where it came from for the report, the registry name: None = the file's stem).
+    """
+    from mamori.errors import InputError
+
+    found: list[tuple[Path, dict[str, str], str | None]] = []
+    catalog = None
+    for side, spec in zip(("LEFT", "RIGHT"), specs, strict=True):
+        if Path(spec).exists():
+            found.append((Path(spec), {"file": spec}, None))
+            continue
+        if catalog is None:
+            from mamori.bootstrap import build
+
+            catalog = build(settings).catalog
+        from mamori.services.catalog import find
+
+        record = find(catalog, spec)
+        if record is None:
+            raise InputError(
+                f"{spec} はファイルでもレイクのデータセットでもありません（mamori catalog list で確認）",
+                f"{spec} is neither a file nor a lake dataset (see `mamori catalog list`)",
+                field=side,
+            )
+        found.append((Path(record.path), {"dataset": record.dataset_id}, f"{record.kind}/{record.source}"))
+    return found
 
 
 def _engine(name: str) -> Any:
@@ -131,6 +177,8 @@ def _print(report: dict[str, Any]) -> None:
                 f"{consent['purpose']} [{', '.join(consent['rules'])}] (snapshot {consent['snapshot']})",
             )
         )
+    for side, source in report["sources"].items():
+        out.print(f"{side.upper()} ← {source.get('dataset') or source.get('file')}")
     out.print(f"LINKS → {report['links_out']}, subjects → {report['subjects_out']}")
 
 

@@ -29,6 +29,10 @@ class MatchFiles:
     purpose: str | None = None
     snapshot: Path | None = None
     lake_dir: Path | None = None
+    # Names under which the subject registry keeps each side's records (default: the file's stem);
+    # a lake dataset uses its `kind/source`, so a re-ingest keeps the unified ids.
+    left_name: str | None = None
+    right_name: str | None = None
 
 
 def match_files(
@@ -64,7 +68,7 @@ def match_files(
     write_frame(result.links, job.links_out)
     _, persons = clusters.update_registry(
         job.registry, result.links, left_in["id"].to_list(), right_frame["id"].to_list(),
-        left_name=job.left.stem, right_name=job.right.stem,
+        left_name=job.left_name or job.left.stem, right_name=job.right_name or job.right.stem,
     )  # fmt: skip
     return {
         "left_rows": left_frame.height,
@@ -91,4 +95,5 @@ def engagement_payload(engagement: str | None, report: dict[str, Any]) -> dict[s
         "excluded_without_consent": report["consent"]["excluded_without_consent"],
         "links": report["links"],
         "rules": report["consent"]["rules"],
+        **({"sources": report["sources"]} if "sources" in report else {}),
     }

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import polars as pl
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
@@ -181,6 +182,16 @@ def train(linker: Any, *, seed: int = 7, max_pairs: float = 2e6) -> list[str]:
 def evidence(row: dict[str, Any]) -> str:
     """Name the fields that agreed (positive partial match weight) in one prediction row."""
     return ";".join(f for f in FIELDS if (row.get(f"mw_{f}") or 0.0) > 0)
+
+
+def evidence_expr(columns: list[str]) -> pl.Expr:
+    """The same as `evidence`, as one vectorized expression over a prediction frame's columns."""
+    agreed = [
+        pl.when(pl.col(f"mw_{f}").fill_null(0.0) > 0).then(pl.lit(f)) for f in FIELDS if f"mw_{f}" in columns
+    ]
+    if not agreed:
+        return pl.lit("")
+    return pl.concat_str(agreed, separator=";", ignore_nulls=True)
 
 
 def for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:

@@ -28,6 +28,12 @@ from mamori.lake.normalize._vector import nfkc_series
 _ID_NAMES = ("member_id", "customer_id")  # the lake's id fields, taken as `id` when there is none
 FIELDS = ("id", "name", "name_kana", "birth_date", "email", "phone", "postal_code", "address", "gender")
 HASH_PREFIX = "hmac-sha256:"
+#: A folder holding this file is a dataset `mamori ingest` published (data/*.parquet inside).
+LAKE_MANIFEST = "_manifest.json"
+# Intake keeps the reading as written (family and given apart) next to its squeezed form; the
+# written one lets matching compare family/given swaps. Where none was written, matching infers
+# the reading from the name itself, as for any file without one.
+LAKE_MAPPING = {"name_kana": "name_kana_written"}
 # Prefecture and municipality of a Japanese address (都道府県, then 市区町村 or 郡+町村): the
 # prefix levels the address comparison uses. Foreign addresses fall back to their last parts.
 _PREF = r"^(東京都|北海道|(?:京都|大阪)府|.{2,3}県)"
@@ -61,7 +67,9 @@ def read_mapping(path: Path | None) -> dict[str, str]:
 
 
 def read_table(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFrame:
-    """Read a CSV (UTF-8, BOM tolerated) or Parquet file into the standard string columns."""
+    """Read a CSV (UTF-8, BOM tolerated) or Parquet file, or a lake dataset, into the standard columns."""
+    if (path / LAKE_MANIFEST).is_file():
+        return read_table(path / "data", {**LAKE_MAPPING, **(mapping or {})})
     try:
         if path.suffix.lower() == ".parquet" or path.is_dir():
             frame = pl.read_parquet(path if path.is_file() else f"{path}/**/*.parquet")
@@ -72,7 +80,8 @@ def read_table(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFram
         raise InputError("ファイルを読めません", f"cannot read the file: {exc}", file=str(path)) from exc
     frame = frame.rename({c: c.lstrip("\ufeff") for c in frame.columns})
     renames = {header: field for field, header in (mapping or {}).items() if header in frame.columns}
-    frame = frame.rename(renames)
+    # A mapped header replaces a column that already has the standard name (it is what was meant).
+    frame = frame.drop([f for h, f in renames.items() if f != h and f in frame.columns]).rename(renames)
     if "id" not in frame.columns:
         present = [c for c in _ID_NAMES if c in frame.columns]
         if len(present) == 1:
