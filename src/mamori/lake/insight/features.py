@@ -83,30 +83,35 @@ def features_sql(
         for c in catalogue.categories
     )
     known = ", ".join(f"'{c}'" for c in catalogue.categories)
-    # Regions: distinct prefectures of the shops visited, counted over (subject, shop) visits, not
-    # purchases, so that the one distinct aggregate stays on the small side (Spark plans a single
-    # distinct without expanding every purchase row; two distincts in one GROUP BY would copy
-    # each purchase once per distinct).
-    region = "count(DISTINCT s.prefecture)" if shops else "1"
-    shop_join = "LEFT JOIN shops s ON s.shop_id = v.shop_id" if shops else ""
+    # Distinct counts (active days, regions) are narrow GROUP BYs of their own: a distinct
+    # aggregate next to the thirty-odd wide ones would make Spark aggregate every purchase twice
+    # with all the wide buffers (and two distincts would copy each purchase once per distinct).
+    regions = (
+        "SELECT subject_id, count(*) AS region_count FROM (SELECT DISTINCT v.subject_id, s.prefecture "
+        "FROM visits v JOIN shops s ON s.shop_id = v.shop_id WHERE s.prefecture IS NOT NULL) vp GROUP BY subject_id"
+        if shops
+        else "SELECT subject_id, 1 AS region_count FROM visits GROUP BY subject_id"
+    )
 
     def share(condition: str) -> str:
         return f"avg(CASE WHEN {condition} THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)"
 
-    # Three set-based passes over the purchases, each one GROUP BY: the category medians (17 rows),
-    # the per-subject aggregates (one distinct: active days), and the (subject, shop) visits for
-    # partner diversity. Entropy is written as ln N - Σ n·ln n / N (N = Σ n), the same value as
+    # Set-based passes over the purchases, each one GROUP BY: the category medians (17 rows), the
+    # per-subject aggregates, the distinct days, and the (subject, shop) visits for partner
+    # diversity and regions. Entropy is written as ln N - Σ n·ln n / N (N = Σ n), the same value as
     # -Σ p·ln p without a window over each subject's shops (a sort of every visit on Spark).
     return f"""
 WITH {"" if tx_view else f"tx AS ({purchases_sql(dialect, eligible_bits)}),"}
 med AS (SELECT category AS med_category, median(amount) AS med FROM tx GROUP BY category),
 visits AS (SELECT subject_id, shop_id, CAST(count(*) AS DOUBLE) AS n FROM tx GROUP BY subject_id, shop_id),
 diversity AS (
-  SELECT v.subject_id, count(*) AS partner_count,
-         ln(sum(v.n)) - sum(v.n * ln(v.n)) / sum(v.n) AS partner_entropy,
-         {region} AS region_count
-  FROM visits v {shop_join}
-  GROUP BY v.subject_id
+  SELECT subject_id, count(*) AS partner_count, ln(sum(n)) - sum(n * ln(n)) / sum(n) AS partner_entropy
+  FROM visits GROUP BY subject_id
+),
+regions AS ({regions}),
+days AS (
+  SELECT subject_id, count(*) AS active_days
+  FROM (SELECT DISTINCT subject_id, CAST(ts AS DATE) AS day FROM tx) d GROUP BY subject_id
 ),
 base AS (
   SELECT tx.subject_id,
@@ -114,7 +119,6 @@ base AS (
     count(*) AS frequency,
     sum(amount) AS monetary,
     avg(amount) AS avg_ticket,
-    count(DISTINCT CAST(ts AS DATE)) AS active_days,
     {shares},
     sum(CASE WHEN category NOT IN ({known}) THEN amount ELSE 0 END) / sum(amount) AS share_other,
     {share("hour(ts) >= 5 AND hour(ts) < 10")} AS share_morning,
@@ -132,20 +136,21 @@ base AS (
   FROM tx JOIN med ON med.med_category = tx.category
   GROUP BY tx.subject_id
 )
-SELECT b.subject_id, b.recency_days, b.frequency, b.monetary, b.avg_ticket, b.active_days,
+SELECT b.subject_id, b.recency_days, b.frequency, b.monetary, b.avg_ticket, y.active_days,
   exp(-greatest(b.recency_days, 0) / 90.0) AS recency_score,
   ln(1 + b.frequency) AS frequency_log,
   ln(1 + b.monetary) AS monetary_log,
   ln(1 + b.avg_ticket) AS ticket_log,
-  ln(1 + b.active_days) AS active_days_log,
+  ln(1 + y.active_days) AS active_days_log,
   {", ".join(f"b.share_{c}" for c in catalogue.categories)}, b.share_other,
   b.share_morning, b.share_daytime, b.share_evening, b.share_night, b.share_weekend,
-  b.share_store, b.share_online, b.share_app, b.price_level, CAST(d.region_count AS DOUBLE) AS region_count,
+  b.share_store, b.share_online, b.share_app, b.price_level, CAST(coalesce(r.region_count, 0) AS DOUBLE) AS region_count,
   CASE WHEN b.spend_recent + b.spend_prior > 0
        THEN (b.spend_recent - b.spend_prior) / (b.spend_recent + b.spend_prior) ELSE 0.0 END AS trend,
   d.partner_count, ln(1 + d.partner_count) AS partner_count_log, d.partner_entropy,
   {SEGMENT_SQL.replace("recency_days", "b.recency_days").replace("frequency", "b.frequency")} AS segment
-FROM base b JOIN diversity d ON d.subject_id = b.subject_id
+FROM base b JOIN diversity d ON d.subject_id = b.subject_id JOIN days y ON y.subject_id = b.subject_id
+  LEFT JOIN regions r ON r.subject_id = b.subject_id
 """
 
 
