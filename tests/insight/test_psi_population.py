@@ -71,7 +71,7 @@ def run(clinic: ClinicWorld, population: dict[str, str], recipient: str = "acme"
 
 
 def test_MAMORI_1_psi_population_counts_the_consenting_overlap(tmp_path: Path) -> None:
-    clinic = make_clinic(tmp_path, members=1500)
+    clinic = make_clinic(tmp_path, members=1000)
     try:
         found = psi_exchange(clinic, tmp_path, "--run-id", "ryutsu-2026", "--recipient", "acme")
         assert found["run_id"] == "ryutsu-2026"
