@@ -10,7 +10,7 @@ from tests.insight.test_requests import granted, spec
 from mamori.domain.insight.spec import parse_spec
 from mamori.errors import InputError
 from mamori.lake.insight.engine import DuckDBInsightEngine
-from mamori.lake.insight.populations import MatchRuns
+from mamori.lake.insight.populations import RunPopulations
 from mamori.lake.insight.world import InsightWorld
 from mamori.services.insight import run_insight
 
@@ -34,7 +34,7 @@ def test_MAMORI_1_match_population_counts_only_linked_consenting_members(clinic:
         clinic.platform.ledger,
         clinic.store,
         engine,
-        MatchRuns(lake),
+        RunPopulations(lake),
         "analyst",
     )
     counted = sum(r["persons"] for r in release.outcome.rows)
@@ -52,7 +52,7 @@ def test_unknown_match_run_is_a_clear_error(clinic: ClinicWorld) -> None:
             clinic.platform.ledger,
             clinic.store,
             engine,
-            MatchRuns(clinic.folder),
+            RunPopulations(clinic.folder),
             "analyst",
         )
     assert error.value.field == "population"

@@ -68,9 +68,9 @@ def run_request(platform: Platform, spec: InsightSpec, world: InsightWorld, acto
     from mamori.ledger.insight_store import SqlInsightStore
 
     engine = DuckDBInsightEngine(world)
-    from mamori.lake.insight.populations import MatchRuns
+    from mamori.lake.insight.populations import RunPopulations
 
-    populations = MatchRuns(platform.settings.lake_dir)
+    populations = RunPopulations(platform.settings.lake_dir)
     return run_insight(spec, platform.ledger, SqlInsightStore(platform.ledger), engine, populations, actor)
 
 

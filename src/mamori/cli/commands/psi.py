@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,8 +41,55 @@ MembersOut = Annotated[
     typer.Option("--members-out", help="該当した自社の会員 ID (CSV) / own subjects in the overlap"),
 ]
 
+RunIdOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--run-id",
+        help="この実行を lake/psi に記録する ID（統計情報の population: {psi: RUN_ID}）/ record the run under "
+        "this id for insight requests",
+    ),
+]
+RecipientOpt = Annotated[
+    str | None,
+    typer.Option("--recipient", help="相手方の提供先 ID（--run-id と共に）/ the client's recipient id"),
+]
 
-def _report(outcome: object, as_json: bool, members_out: Path | None) -> None:
+
+def _record(
+    outcome: object, run_id: str | None, recipient: str | None, mode: str, context: str
+) -> dict[str, Any]:
+    """Keep what the platform learned under a run id and chain it in the audit log."""
+    if run_id is None:
+        return {}
+    from dataclasses import asdict
+
+    from mamori.bootstrap import build
+    from mamori.lake.psi.protocol import Outcome
+    from mamori.lake.psi.runs import PsiRuns
+
+    assert isinstance(outcome, Outcome)
+    platform = build()
+    at = platform.clock.now().isoformat(timespec="seconds")
+    run = PsiRuns(platform.settings.lake_dir).record(
+        run_id, outcome, recipient=recipient or "", mode=mode, context=context, recorded_at=at
+    )
+    with platform.ledger.transaction("mamori psi") as tx:
+        tx.audit("psi-run-recorded", "mamori psi", asdict(run))
+    err.print(t(f"PSI の実行 {run_id} を記録しました", f"PSI run {run_id} recorded"))
+    return {"run_id": run_id, "recipient": run.recipient}
+
+
+def _check_run(run_id: str | None, recipient: str | None) -> None:
+    """Refuse a half-given record before any work (the exchange cannot be repeated for free)."""
+    from mamori.lake.psi.runs import check_run
+
+    if run_id is not None:
+        check_run(run_id, recipient)
+
+
+def _report(
+    outcome: object, as_json: bool, members_out: Path | None, extra: dict[str, Any] | None = None
+) -> None:
     from mamori.lake.match.writer import write_frame
     from mamori.lake.psi.protocol import Outcome
 
@@ -57,6 +104,7 @@ def _report(outcome: object, as_json: bool, members_out: Path | None) -> None:
         "peer_elements": outcome.peer_count,
         "members": len(outcome.members) if outcome.members is not None else None,
         "members_out": str(members_out) if members_out and outcome.members is not None else None,
+        **(extra or {}),
     }
     if as_json:
         emit_json(doc)
@@ -83,18 +131,26 @@ def serve(
     sessions: Annotated[int, typer.Option("--sessions", help="終了までのセッション数 / sessions")] = 1,
     mapping: MappingOpt = None,
     members_out: MembersOut = None,
+    run_id: RunIdOpt = None,
+    recipient: RecipientOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Serve the platform side on 127.0.0.1 (behind a TLS proxy across machines)."""
+    from mamori.errors import InputError
     from mamori.lake.psi.elements import identifiers, parse_kinds
     from mamori.lake.psi.http import PsiServer
 
+    _check_run(run_id, recipient)
+    if run_id is not None and sessions != 1:
+        raise InputError(
+            "--run-id は --sessions 1 のときだけ使えます", "--run-id needs --sessions 1", field="--run-id"
+        )
     idents = identifiers(file, parse_kinds(on), mapping)
     server = PsiServer(idents, mode=mode, context=context, port=port, sessions=sessions)
     err.print(t(f"待受中: {server.url}", f"listening on {server.url}"))
     server.serve()
     for outcome in server.outcomes:
-        _report(outcome, as_json, members_out)
+        _report(outcome, as_json, members_out, _record(outcome, run_id, recipient, mode, context))
 
 
 @app.command("connect")
@@ -164,16 +220,20 @@ def finish(
     state: Annotated[Path, typer.Option("--state", help="offer の状態ファイル / state from offer")],
     output: Annotated[Path, typer.Option("--out", help="相手方へ送る結果 / result for the peer")],
     members_out: MembersOut = None,
+    run_id: RunIdOpt = None,
+    recipient: RecipientOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Platform, step 3: compute the intersection; write the result the client counts with."""
     from mamori.lake.psi import wire
     from mamori.lake.psi.protocol import Platform
 
-    outcome, result = Platform.load(state).finish(wire.read(answer_file), str(answer_file))
+    _check_run(run_id, recipient)
+    party = Platform.load(state)
+    outcome, result = party.finish(wire.read(answer_file), str(answer_file))
     wire.write(output, result)
     state.unlink()  # the secret scalar is no longer needed: destroy it
-    _report(outcome, as_json, members_out)
+    _report(outcome, as_json, members_out, _record(outcome, run_id, recipient, party.mode, party.context))
 
 
 @app.command("count")

@@ -7,6 +7,7 @@ The spec names what is asked; the platform decides who counts (MAMORI-1), what i
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ SCORE_BAND = "score_band"
 BASE_METRICS = ("persons", "spend_total", "spend_share")
 SCORE_MEAN = "score_mean"
 MAX_GROUP_BY = 4
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+"""A match / PSI run id: it names files in the lake, so no path separators or leading dots."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +170,11 @@ def _population(value: Any, file: str) -> Population:
         return Population()
     if isinstance(value, Mapping) and len(value) == 1:
         ((kind, run_id),) = value.items()
-        if kind in ("match", "psi") and isinstance(run_id, str | int):
+        if kind in ("match", "psi") and isinstance(run_id, str | int) and RUN_ID.fullmatch(str(run_id)):
             return Population(str(kind), str(run_id))
     raise InputError(
-        "population は all、{match: RUN_ID}、{psi: RUN_ID} のいずれかです",
-        "population is all, {match: RUN_ID} or {psi: RUN_ID}",
+        "population は all、{match: RUN_ID}、{psi: RUN_ID} のいずれかです（RUN_ID は英数字と . _ -）",
+        "population is all, {match: RUN_ID} or {psi: RUN_ID} (RUN_ID: letters, digits, . _ -)",
         file=file,
         field="population",
     )

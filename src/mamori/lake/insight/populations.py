@@ -1,8 +1,10 @@
-"""Insight populations from matching runs: the overlap with a client's customers.
+"""Insight populations from matching and PSI runs: the overlap with a client's customers.
 
 A `mamori match` run writes its links as `lake/match/links-<RUN_ID>.csv` (or `.parquet`); the
-population `{match: RUN_ID}` is the platform's members (LEFT) linked in that run. Consent still
-filters it afterwards (MAMORI-1): a linked member without a grant for the purpose is not counted.
+population `{match: RUN_ID}` is the platform's members (LEFT) linked in that run. A `mamori psi`
+run recorded with `--run-id` keeps the platform's own subjects in the overlap (lake/psi, see
+mamori.lake.psi.runs); `{psi: RUN_ID}` is those, for the run's recipient only. Consent still
+filters either afterwards (MAMORI-1): a member without a grant for the purpose is not counted.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ import pyarrow as pa
 
 from mamori.domain.insight.spec import Population
 from mamori.errors import InputError
+from mamori.lake.psi.runs import PsiRuns
 from mamori.services.insight import AllMembers
 
 
-class MatchRuns:
-    """Resolves `all` and `{match: RUN_ID}` populations from the lake's match folder."""
+class RunPopulations:
+    """Resolves `all`, `{match: RUN_ID}` and `{psi: RUN_ID}` populations from the lake."""
 
     def __init__(self, lake_dir: Path) -> None:
         self.folder = lake_dir / "match"
+        self.psi = PsiRuns(lake_dir)
 
     def subjects(self, population: Population, recipient: str) -> pa.Table | None:
-        """Return the linked members of a match run (or None for everyone)."""
+        """Return the members in a run's overlap (or None for everyone)."""
+        if population.kind == "psi" and population.run_id:
+            return self.psi.overlap(population.run_id, recipient)
         if population.kind != "match" or not population.run_id:
             return AllMembers().subjects(population, recipient)
         links = next(

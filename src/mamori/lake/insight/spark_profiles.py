@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mamori.lake.insight.features import SPARK, features_sql, scores_sql
+from mamori.lake.insight.features import SPARK, features_sql, purchases_sql, scores_sql
 from mamori.lake.insight.profiles import load_catalogue, snapshot_day
 from mamori.lake.insight.world import InsightWorld
 from mamori.lake.spark import spark_session
@@ -45,16 +45,30 @@ class SparkProfiles:
         raw = _read(spark, self.world.transactions)
         raw.createOrReplaceTempView("raw_transactions")
         # As on DuckDB: purchases carry JST wall-clock times; the offset of a CSV's "+09:00" is dropped.
+        # A Parquet timestamp already holds the wall clock (session time zone UTC): cast it as is.
+        naive = raw.schema["purchased_at"].dataType.typeName() in ("timestamp", "timestamp_ntz")
+        wall_clock = (
+            "purchased_at" if naive else "substring(replace(CAST(purchased_at AS STRING), 'T', ' '), 1, 19)"
+        )
         spark.sql(
             "SELECT transaction_id, member_id, shop_id, category, channel, CAST(amount_yen AS DOUBLE) AS amount_yen, "
-            "CAST(substring(replace(CAST(purchased_at AS STRING), 'T', ' '), 1, 19) AS TIMESTAMP) AS purchased_at "
-            "FROM raw_transactions"
+            f"CAST({wall_clock} AS TIMESTAMP) AS purchased_at FROM raw_transactions"
         ).createOrReplaceTempView("transactions")
         shops = self.world.shops is not None
         if self.world.shops is not None:
             _read(spark, self.world.shops).createOrReplaceTempView("shops")
         eligible = (1 << profiling_bit) | (1 << analysis_bit)
-        features = spark.sql(features_sql(self.catalogue, SPARK, taken_at.date(), eligible, shops)).cache()
+        # One read of the purchases, shuffled once by subject as narrow raw rows and kept (memory,
+        # then disk): the per-subject aggregates then need no exchange of their wide partial buffers.
+        from pyspark import StorageLevel
+
+        partitions = max(
+            int(spark.conf.get("spark.sql.shuffle.partitions")), spark.sparkContext.defaultParallelism
+        )
+        tx = spark.sql(purchases_sql(SPARK, eligible)).repartition(partitions, "subject_id")
+        tx.persist(StorageLevel.MEMORY_AND_DISK).createOrReplaceTempView("tx")
+        sql = features_sql(self.catalogue, SPARK, taken_at.date(), eligible, shops, tx_view=True)
+        features = spark.sql(sql).cache()
         features.createOrReplaceTempView("features")
         scores = spark.sql(scores_sql(self.catalogue, SPARK, profiling_bit))
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -64,4 +78,5 @@ class SparkProfiles:
         featured = features.count()
         scored = spark.read.parquet(str(scores_path)).select("subject_id").distinct().count()
         features.unpersist()
+        tx.unpersist()
         return ProfileInfo(features_path, scores_path, int(featured), int(scored), position)
