@@ -74,7 +74,7 @@ def anonypy_algorithm(df: pd.DataFrame) -> tuple[float, list[np.ndarray]]:
     from anonypy import mondrian  # type: ignore[import-untyped]
 
     data = df.copy()
-    for column in QI[1:] + ["income"]:
+    for column in [*QI[1:], "income"]:
         data[column] = data[column].astype("category")
     started = time.perf_counter()
     partitions = mondrian.Mondrian(data, QI, "income").partition(k=K)

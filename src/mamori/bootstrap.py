@@ -118,7 +118,7 @@ class LakeInsightRunner:
     def run(self, spec: InsightSpec, actor: str) -> Release:
         """Run and record one release (services.insight.run_insight decides everything)."""
         from mamori.lake.insight.engine import DuckDBInsightEngine
-        from mamori.lake.insight.populations import MatchRuns
+        from mamori.lake.insight.populations import RunPopulations
         from mamori.lake.release_results import FreshSnapshots, insight_world
         from mamori.ledger.insight_store import SqlInsightStore
         from mamori.services.insight import run_insight
@@ -127,7 +127,7 @@ class LakeInsightRunner:
         lake = p.settings.lake_dir
         snapshot = FreshSnapshots(p.settings, p.ledger, p.snapshots).current(p.clock.now())
         engine = DuckDBInsightEngine(insight_world(lake, snapshot, spec))
-        return run_insight(spec, p.ledger, SqlInsightStore(p.ledger), engine, MatchRuns(lake), actor)
+        return run_insight(spec, p.ledger, SqlInsightStore(p.ledger), engine, RunPopulations(lake), actor)
 
 
 @dataclass(frozen=True, slots=True)
