@@ -33,9 +33,12 @@ from mamori.domain.incidents.events import (
 )
 from mamori.domain.incidents.flow import Step
 from mamori.domain.incidents.labels import (
+    AUDIENCE_LABELS,
     CATEGORY_LABELS,
     CAUSE_LABELS,
     EVENT_LABELS,
+    FIRST_AID_LABELS,
+    INQUIRY_LABELS,
     ROUTE_LABELS,
     SIZE_LABELS,
 )
@@ -144,31 +147,6 @@ FORMS: dict[str, StepForm] = {
     ),
 }
 
-AUDIENCE_LABELS: dict[str, tuple[str, str]] = {
-    Audience.SUBJECTS: ("本人への通知", "notice to the persons"),
-    Audience.PUBLICATION: ("公表", "publication"),
-    Audience.PARTNERS: ("取引先・委託元", "business partners"),
-    Audience.PPC_PRELIMINARY: ("委員会への速報", "PPC preliminary report"),
-    Audience.PPC_FINAL: ("委員会への確報", "PPC final report"),
-    Audience.POLICE: ("警察", "police"),
-    Audience.OTHER_REGULATOR: ("所管省庁等", "other regulators"),
-}
-FIRST_AID_LABELS: dict[str, tuple[str, str]] = {
-    FirstAid.ISOLATE_NETWORK: ("ネットワークから隔離", "isolate the network"),
-    FirstAid.STOP_SERVICE: ("サービスの停止", "stop the service"),
-    FirstAid.REVOKE_CREDENTIALS: ("認証情報の無効化", "revoke credentials"),
-    FirstAid.RECALL_MESSAGE: ("誤送信先への削除依頼", "ask recipients to delete"),
-    FirstAid.PRESERVE_LOGS: ("ログの保全", "preserve logs"),
-    FirstAid.OTHER: ("その他", "other"),
-}
-INQUIRY_LABELS: dict[str, tuple[str, str]] = {
-    Inquiry.WHEN: ("いつ", "when"),
-    Inquiry.WHERE: ("どこで", "where"),
-    Inquiry.WHO: ("誰が", "who"),
-    Inquiry.WHAT: ("何を", "what"),
-    Inquiry.WHY: ("なぜ", "why"),
-    Inquiry.HOW: ("どのように", "how"),
-}
 URGENCY_CLASS = {
     Urgency.DONE: "yes",
     Urgency.OK: "",

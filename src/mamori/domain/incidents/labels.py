@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mamori.domain.incidents.classification import InfectionRoute, OrgSize
+from mamori.domain.incidents.classification import Audience, FirstAid, InfectionRoute, Inquiry, OrgSize
 from mamori.domain.incidents.facts import Cause, EventType
 
 EVENT_LABELS: dict[EventType, tuple[str, str]] = {
@@ -47,4 +47,30 @@ CATEGORY_LABELS: dict[int, tuple[str, str]] = {
     2: ("財産的被害が生じるおそれ", "possible property damage"),
     3: ("不正の目的をもって行われたおそれ", "possibly done for an unlawful purpose"),
     4: ("本人の数が1,000人を超える", "more than 1,000 persons"),
+}
+
+AUDIENCE_LABELS: dict[str, tuple[str, str]] = {
+    Audience.SUBJECTS: ("本人への通知", "notice to the persons"),
+    Audience.PUBLICATION: ("公表", "publication"),
+    Audience.PARTNERS: ("取引先・委託元", "business partners"),
+    Audience.PPC_PRELIMINARY: ("委員会への速報", "PPC preliminary report"),
+    Audience.PPC_FINAL: ("委員会への確報", "PPC final report"),
+    Audience.POLICE: ("警察", "police"),
+    Audience.OTHER_REGULATOR: ("所管省庁等", "other regulators"),
+}
+FIRST_AID_LABELS: dict[str, tuple[str, str]] = {
+    FirstAid.ISOLATE_NETWORK: ("ネットワークから隔離", "isolate the network"),
+    FirstAid.STOP_SERVICE: ("サービスの停止", "stop the service"),
+    FirstAid.REVOKE_CREDENTIALS: ("認証情報の無効化", "revoke credentials"),
+    FirstAid.RECALL_MESSAGE: ("誤送信先への削除依頼", "ask recipients to delete"),
+    FirstAid.PRESERVE_LOGS: ("ログの保全", "preserve logs"),
+    FirstAid.OTHER: ("その他", "other"),
+}
+INQUIRY_LABELS: dict[str, tuple[str, str]] = {
+    Inquiry.WHEN: ("いつ", "when"),
+    Inquiry.WHERE: ("どこで", "where"),
+    Inquiry.WHO: ("誰が", "who"),
+    Inquiry.WHAT: ("何を", "what"),
+    Inquiry.WHY: ("なぜ", "why"),
+    Inquiry.HOW: ("どのように", "how"),
 }

@@ -14,6 +14,7 @@ from mamori.domain.config import DEFAULT_CONFIG, PolicyConfig
 from mamori.domain.incidents.classification import Audience, Inquiry
 from mamori.domain.incidents.events import StepAdvanced
 from mamori.domain.incidents.flow import Step, can_advance, next_step
+from mamori.domain.incidents.labels import INQUIRY_LABELS
 from mamori.domain.incidents.state import AFTER_ACTION_FIELDS, Incident
 from mamori.errors import InputError
 
@@ -48,19 +49,9 @@ def _initial_response(inc: Incident, _: PolicyConfig) -> list[Missing]:
     return found
 
 
-_INQUIRY_JA = {
-    Inquiry.WHEN: "いつ",
-    Inquiry.WHERE: "どこで",
-    Inquiry.WHO: "誰が",
-    Inquiry.WHAT: "何を",
-    Inquiry.WHY: "なぜ",
-    Inquiry.HOW: "どのように",
-}
-
-
 def _investigation(inc: Incident, _: PolicyConfig) -> list[Missing]:
     found = [
-        Missing(f"finding.{q}", f"5W1H: {_INQUIRY_JA[q]}", f"5W1H: {q}")
+        Missing(f"finding.{q}", f"5W1H: {INQUIRY_LABELS[q][0]}", f"5W1H: {q}")
         for q in Inquiry
         if not inc.findings.get(q, "").strip()
     ]
