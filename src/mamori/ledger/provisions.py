@@ -18,9 +18,13 @@ from mamori.ledger.tables.provision import provision_records, provision_subjects
 from mamori.services.provide import Provision
 
 
-class _Lineaged(Protocol):
+class _Decided(Protocol):
+    """A provision as any search returns it: its lineage id and the ledger position it was decided at."""
+
     @property
     def lineage_id(self) -> str: ...
+    @property
+    def consent_position(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,13 +206,12 @@ class SqlProvisionStore:
         with self.ledger.engine.connect() as c:
             return sorted(str(r[0]) for r in c.execute(query))
 
-    def snapshot_of(self, row: ProvisionRow | _Lineaged) -> str:
+    def snapshot_of(self, row: _Decided) -> str:
         """Name the consent snapshot a provision was decided on (from its provider record)."""
         for record in self.records_of(row.lineage_id):
             if record["rule"] == "APPI-29-1" and record["items"].get("consent_snapshot"):
                 return str(record["items"]["consent_snapshot"])
-        position = getattr(row, "consent_position", None)
-        return f"ledger position {position}" if position is not None else "—"
+        return f"ledger position {row.consent_position}"
 
     def records_of(self, lineage_id: str) -> list[dict[str, Any]]:
         """Return the statutory records of a provision (for the regulator or the person)."""
