@@ -145,15 +145,24 @@ def main() -> None:
     e2e = [timed(cli, env) for _ in range(args.repeat)]
     script = work / "peer.py"
     script.write_text(ANONYPY_SCRIPT.format(qi=QI, k=K), encoding="utf-8")
-    peer_e2e = [timed([sys.executable, str(script), str(csv), str(work / "peer.csv")]) for _ in range(args.peer_repeat)]
+    peer_e2e = [
+        timed([sys.executable, str(script), str(csv), str(work / "peer.csv")])
+        for _ in range(args.peer_repeat)
+    ]
 
-    m_alg, f_alg, p_alg = (statistics.median(ours["mondrian"]), statistics.median(ours["flash"]), statistics.median(peer_times))
+    m_alg, f_alg, p_alg = (
+        statistics.median(ours["mondrian"]),
+        statistics.median(ours["flash"]),
+        statistics.median(peer_times),
+    )
     m_e2e, p_e2e = statistics.median(e2e), statistics.median(peer_e2e)
     u = report["utility"]
     print(f"{'':38}{'mamori':>14}{'anonypy':>14}{'ratio':>10}")
     print(f"{'algorithm, Mondrian (s, median)':38}{m_alg:14.4f}{p_alg:14.3f}{p_alg / m_alg:9.0f}x")
     print(f"{'end to end incl. interpreter (s)':38}{m_e2e:14.3f}{p_e2e:14.3f}{p_e2e / m_e2e:9.1f}x")
-    print(f"{'discernibility (lower is better)':38}{u['discernibility']:14.0f}{peer_dm:14.0f}{peer_dm / u['discernibility']:9.2f}x")
+    print(
+        f"{'discernibility (lower is better)':38}{u['discernibility']:14.0f}{peer_dm:14.0f}{peer_dm / u['discernibility']:9.2f}x"
+    )
     print(f"{'NCP (lower is better)':38}{u['ncp']:14.4f}{peer_ncp:14.4f}{peer_ncp / u['ncp']:9.2f}x")
     print(f"{'classes':38}{u['equivalence_classes']:14d}{len(partitions):14d}")
     fu = flash_report["utility"]
