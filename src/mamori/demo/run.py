@@ -15,7 +15,7 @@ from mamori.domain.decision import Decision
 from mamori.domain.recipients import Recipient
 from mamori.domain.requests import Action, PolicyRequest, ProvisionKind
 from mamori.errors import ConfigError
-from mamori.lake.consent_files import read_event_file
+from mamori.lake.consent_stream import open_event_file
 from mamori.lake.synth import SynthConfig, build_world
 from mamori.lake.synth.members import read_members
 from mamori.lake.synth.purposes import PURPOSES, TERMS
@@ -112,8 +112,8 @@ def _consent(platform: Platform, members: int, report: DemoReport, step: Progres
     people = read_members(world / "members.csv")
     register_subjects(ledger, people, ACTOR)
     report.members = len(people)
-    events = read_event_file(world / "consents.csv")
-    total = events.num_rows
+    events = open_event_file(world / "consents.csv")
+    total = events.estimated_rows
     done = 0
 
     def advance(rows: int) -> None:
@@ -121,8 +121,7 @@ def _consent(platform: Platform, members: int, report: DemoReport, step: Progres
         done += rows
         step("consent events / 同意イベント", done, total)
 
-    import_events(ledger, events, str(world / "consents.csv"), ACTOR, on_rows=advance)
-    report.events = total
+    report.events = import_events(ledger, events, str(world / "consents.csv"), ACTOR, on_rows=advance).rows
 
 
 def _insight(platform: Platform, members: int, report: DemoReport, step: Progress) -> None:

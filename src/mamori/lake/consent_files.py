@@ -21,8 +21,19 @@ from mamori.services.event_table import EVENT_SCHEMA
 _ALIASES = {"subject_id": "subject", "purpose_id": "purpose", "terms_version": "terms", "actor": "by"}
 REQUIRED = ("subject", "purpose", "action", "at", "terms")
 OPTIONAL = {"by": "self", "channel": "import", "text_hash": ""}
+ACTIONS = ("grant", "withdraw", "object")
+ACTORS = ("self", "guardian")
+#: Fields that become ids in the ledger's canonical lines, which these characters would break.
+PLAIN_FIELDS = ("subject", "purpose", "terms", "channel", "text_hash")
+#: A time that ends in one of these carries its own offset; any other is read as JST.
+ZONE_OFFSET = r"(Z|[+-][0-9][0-9]:?[0-9][0-9])$"
+JST_OFFSET = "+09:00"
 _MAX_NAMED = 5
-_OFFSET = r"(Z|[+-][0-9][0-9]:?[0-9][0-9])$"
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
 
 # One check per field: (field, SQL that is true for a bad value, message ja, message en).
 _CHECKS = (
@@ -34,17 +45,17 @@ _CHECKS = (
             "タブ・改行・バックスラッシュは使えません",
             "tabs, newlines and backslashes are not allowed",
         )
-        for f in ("subject", "purpose", "terms", "channel", "text_hash")
+        for f in PLAIN_FIELDS
     ),
     (
         "action",
-        "\"action\" NOT IN ('grant', 'withdraw', 'object')",
+        f'"action" NOT IN ({_sql_list(ACTIONS)})',
         "値は grant / withdraw / object のいずれかです",
         "value must be one of grant, withdraw, object",
     ),
     (
         "by",
-        "\"by\" NOT IN ('self', 'guardian')",
+        f'"by" NOT IN ({_sql_list(ACTORS)})',
         "値は self / guardian のいずれかです",
         "value must be self or guardian",
     ),
@@ -82,12 +93,17 @@ def read_event_file(path: Path) -> pa.Table:
         con.close()
 
 
+def delimiter_of(path: Path) -> str:
+    """Tab for .tsv/.tab files, comma otherwise."""
+    return "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+
+
 def _source(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     quoted = "'" + str(path).replace("'", "''") + "'"
     if path.suffix.lower() == ".parquet":
         return f"read_parquet({quoted})"
-    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    header = _header(path, delimiter)
+    delimiter = delimiter_of(path)
+    header = read_header(path, delimiter)
     columns = ", ".join(f"'{name.replace(chr(39), '')}': 'VARCHAR'" for name in header)
     return (
         f"read_csv({quoted}, delim='{delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
@@ -95,7 +111,7 @@ def _source(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     )
 
 
-def _header(path: Path, delimiter: str) -> list[str]:
+def read_header(path: Path, delimiter: str) -> list[str]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle, delimiter=delimiter), None)
@@ -106,10 +122,9 @@ def _header(path: Path, delimiter: str) -> list[str]:
     return header
 
 
-def _normalized_table(con: duckdb.DuckDBPyConnection, path: Path) -> str:
-    present = {
-        _ALIASES.get(c.strip().lower(), c.strip().lower()): c for c in con.sql("SELECT * FROM raw").columns
-    }
+def present_columns(names: list[str], path: Path) -> dict[str, str]:
+    """Map each field this reader knows to the file's column for it; refuse a missing required one."""
+    present = {_ALIASES.get(c.strip().lower(), c.strip().lower()): c for c in names}
     missing = [c for c in REQUIRED if c not in present]
     if missing:
         raise InputError(
@@ -119,6 +134,11 @@ def _normalized_table(con: duckdb.DuckDBPyConnection, path: Path) -> str:
             line=1,
             field=missing[0],
         )
+    return present
+
+
+def _normalized_table(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    present = present_columns(con.sql("SELECT * FROM raw").columns, path)
 
     def column(name: str) -> str:
         if name in present:
@@ -128,7 +148,7 @@ def _normalized_table(con: duckdb.DuckDBPyConnection, path: Path) -> str:
 
     at = column("at")
     # A time without an offset is read on the legal calendar, JST.
-    with_offset = f"CASE WHEN regexp_matches({at}, '{_OFFSET}') THEN {at} ELSE {at} || '+09:00' END"
+    with_offset = f"CASE WHEN regexp_matches({at}, '{ZONE_OFFSET}') THEN {at} ELSE {at} || '{JST_OFFSET}' END"
     return (
         # A table keeps file order in its rowid, which numbers the rows only when one is bad.
         "CREATE TEMP TABLE events AS SELECT "

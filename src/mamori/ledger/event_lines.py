@@ -11,8 +11,9 @@ import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mamori.domain.consent import ConsentEvent
 from mamori.services.event_table import COLUMNS, EVENT_SCHEMA, FORBIDDEN
@@ -52,25 +53,43 @@ def lines_digest(lines: Iterable[str]) -> str:
 
 
 def arrow_lines(table: pa.Table) -> bytes:
-    """Render an Arrow table of events (EVENT_SCHEMA) as canonical lines, vectorized in DuckDB."""
-    con = duckdb.connect()
-    try:
-        con.register("events", table)
-        con.execute("SET TimeZone = 'UTC'")
-        rendered = con.execute(
-            f"""
-            SELECT string_agg(
-                concat_ws(chr(9), seq::VARCHAR, subject_id, purpose_id, action,
-                          strftime("at", '{_TIME_FORMAT}'), terms_version, actor, coalesce(channel, ''),
-                          coalesce(text_hash, ''))
-                || chr(10), '' ORDER BY seq)
-            FROM events
-            """
-        ).fetchone()
-    finally:
-        con.close()
-    text = rendered[0] if rendered and rendered[0] is not None else ""
-    return str(text).encode("utf-8")
+    """Render an Arrow table of events (EVENT_SCHEMA) as canonical lines, vectorized in Arrow.
+
+    Arrow's own kernels rather than strftime: formatting a time-zone-aware timestamp looks the
+    zone up per value (about 1 s per million events), while the same instants read as naive UTC
+    format in a few milliseconds. Every line ends in a newline, so the joined column's value
+    buffer is the whole text, taken without a copy.
+    """
+    if table.num_rows == 0:
+        return b""
+    events = _in_position_order(table.select(list(COLUMNS)).cast(EVENT_SCHEMA))
+    utc = pc.cast(pc.cast(events.column("at"), pa.int64()), pa.timestamp("us"))
+    # Arrow writes "2024-01-31 09:00:00.000000"; the ledger's form has a "T" and an explicit offset.
+    at = pc.binary_join_element_wise(
+        pc.binary_replace_slice(pc.cast(utc, pa.string()), 10, 11, "T"), "+00:00", ""
+    )
+    fields = [
+        pc.cast(events.column("seq"), pa.string()),
+        *(events.column(name) for name in ("subject_id", "purpose_id", "action")),
+        at,
+        *(events.column(name) for name in ("terms_version", "actor")),
+        *(pc.fill_null(events.column(name), "") for name in ("channel", "text_hash")),
+    ]
+    lines = pc.binary_join_element_wise(*fields, "\t").combine_chunks()
+    text = pc.binary_join_element_wise(lines, "\n", "")
+    return _value_bytes(text)
+
+
+def _in_position_order(events: pa.Table) -> pa.Table:
+    seq = events.column("seq").to_numpy()
+    return events if bool((seq[1:] > seq[:-1]).all()) else events.sort_by("seq")
+
+
+def _value_bytes(strings: pa.Array) -> bytes:
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[
+        strings.offset : strings.offset + len(strings) + 1
+    ]
+    return memoryview(strings.buffers()[2])[int(offsets[0]) : int(offsets[-1])].tobytes()
 
 
 def bytes_digest(data: bytes) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC
 from typing import Any
@@ -149,37 +148,35 @@ class SqlTransaction:
         self._insert_entries(entries)
         return [first + i for i in range(len(events))]
 
-    def append_event_table(
-        self, table: pa.Table, source: str, on_rows: Callable[[int], None] | None = None
+    def append_event_batches(
+        self, batches: Iterable[pa.Table], source: str, on_rows: Callable[[int], None] | None = None
     ) -> tuple[int, int]:
-        """Append a validated Arrow table of events in bulk, one audit entry per chunk.
+        """Append validated events in bulk as they stream in, one audit entry per chunk.
 
-        The canonical lines of the next chunk are rendered (DuckDB, another thread) while the
-        database ingests the current one, so the two cores work at once.
+        Each chunk's entry holds the digest of its canonical lines; on PostgreSQL all chunks travel
+        as one binary COPY that a writer thread sends while the next chunk is read and rendered.
         """
         first = self._next_event_position()
-        numbered = bulk.number_events(table, first)
-        chunks = [numbered.slice(start, BULK_CHUNK) for start in range(0, numbered.num_rows, BULK_CHUNK)]
-        with ThreadPoolExecutor(max_workers=1) as renderer:
-            pending = renderer.submit(arrow_lines, chunks[0]) if chunks else None
-            for index, chunk in enumerate(chunks):
-                assert pending is not None
-                lines = pending.result()
-                if index + 1 < len(chunks):
-                    pending = renderer.submit(arrow_lines, chunks[index + 1])
-                bulk.write_events(self.connection, chunk, lines)
-                lo = int(chunk.column("seq")[0].as_py())
-                hi = lo + chunk.num_rows - 1
-                self.audit(
-                    "consent-events-imported",
-                    self.actor,
-                    {"events": [lo, hi], "digest": bytes_digest(lines), "source": source},
-                )
+        position = first
+        spans: list[tuple[int, int, str]] = []
+        with bulk.event_writer(self.connection, BULK_CHUNK) as writer:
+            for chunk in bulk.rechunk(batches, BULK_CHUNK):
+                numbered = bulk.number_events(chunk, position)
+                writer.write(numbered)
+                last = position + numbered.num_rows - 1
+                spans.append((position, last, bytes_digest(arrow_lines(numbered))))
+                position = last + 1
                 if on_rows is not None:
-                    on_rows(chunk.num_rows)
-        last = first + numbered.num_rows - 1
-        self._advance_events(last)
-        return first, last
+                    on_rows(numbered.num_rows)
+        for lo, hi, digest in spans:
+            self.audit(
+                "consent-events-imported",
+                self.actor,
+                {"events": [lo, hi], "digest": digest, "source": source},
+            )
+        if position > first:
+            self._advance_events(position - 1)
+        return first, position - 1
 
     def audit(self, kind: str, actor: str, payload: Mapping[str, Any]) -> AuditEntry:
         """Append an entry to the audit chain."""

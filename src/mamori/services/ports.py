@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
@@ -43,10 +43,13 @@ class LedgerTransaction(Protocol):
         """Append consent events; return the first and last ledger position given."""
         ...
 
-    def append_event_table(
-        self, table: pa.Table, source: str, on_rows: Callable[[int], None] | None = None
+    def append_event_batches(
+        self, batches: Iterable[pa.Table], source: str, on_rows: Callable[[int], None] | None = None
     ) -> tuple[int, int]:
-        """Append an Arrow table of events (event_table.EVENT_SCHEMA) in bulk, reporting progress."""
+        """Append streamed Arrow tables of events (event_table.EVENT_SCHEMA) in bulk, reporting progress.
+
+        Returns the first and last position given (last = first - 1 when the stream was empty).
+        """
         ...
 
     def audit(self, kind: str, actor: str, payload: Mapping[str, Any]) -> AuditEntry:

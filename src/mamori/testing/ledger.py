@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -66,9 +66,10 @@ class _Transaction:
         self.audit("consent-events-appended", self.actor, {"events": [first, last]})
         return first, last
 
-    def append_event_table(
-        self, table: pa.Table, source: str, on_rows: Callable[[int], None] | None = None
+    def append_event_batches(
+        self, batches: Iterable[pa.Table], source: str, on_rows: Callable[[int], None] | None = None
     ) -> tuple[int, int]:
+        table = pa.concat_tables([EVENT_SCHEMA.empty_table(), *(b.cast(EVENT_SCHEMA) for b in batches)])
         events = [
             ConsentEvent(
                 r["subject_id"],

@@ -32,16 +32,17 @@ def import_file(
     when no offset), terms, and optionally by (self|guardian), channel, text_hash.
     """
     from mamori.bootstrap import build
-    from mamori.lake.consent_files import read_event_file
+    from mamori.lake.consent_stream import open_event_file
     from mamori.services.consent_import import import_events
 
     platform = build()
-    table = read_event_file(path)
+    events = open_event_file(path)
     with progress() as bar:
-        task = bar.add_task(t("取り込み中", "importing"), total=table.num_rows)
+        task = bar.add_task(t("取り込み中", "importing"), total=events.estimated_rows)
         result = import_events(
-            platform.ledger, table, str(path), actor="cli", on_rows=lambda n: bar.advance(task, n)
+            platform.ledger, events, str(path), actor="cli", on_rows=lambda n: bar.advance(task, n)
         )
+        bar.update(task, total=result.rows, completed=result.rows)
     if as_json:
         emit_json({"rows": result.rows, "first_position": result.first, "last_position": result.last})
         return

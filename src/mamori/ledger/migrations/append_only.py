@@ -35,14 +35,23 @@ def drop_refusal_function() -> None:
         op.execute("DROP FUNCTION IF EXISTS mamori_refuse_change()")
 
 
+def refusal_trigger(table: str) -> str:
+    """The statement that guards one table; the ledger also runs it on each new partition it makes.
+
+    A statement trigger on a partitioned table fires only for statements that name that table,
+    so every partition carries its own.
+    """
+    return (
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION mamori_refuse_change()"
+    )
+
+
 def refuse_changes(*tables: str) -> None:
     """Refuse UPDATE, DELETE and TRUNCATE on the tables."""
     if _postgresql():
         for table in tables:
-            op.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION mamori_refuse_change()"
-            )
+            op.execute(refusal_trigger(table))
 
 
 def allow_changes(*tables: str) -> None:
