@@ -41,25 +41,14 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("CREATE TABLE consent_events_flat AS SELECT * FROM consent_events ORDER BY seq")
+    op.execute("CREATE TABLE consent_events_flat (LIKE consent_events)")  # NOT NULLs come along
+    op.execute("INSERT INTO consent_events_flat SELECT * FROM consent_events ORDER BY seq")
     op.execute("DROP TABLE consent_events CASCADE")  # the partitions with it
     op.execute("ALTER TABLE consent_events_flat RENAME TO consent_events")
     op.execute("ALTER TABLE consent_events DROP COLUMN lot")
     op.execute(
         'ALTER TABLE consent_events ALTER COLUMN subject_id TYPE varchar(100) COLLATE pg_catalog."default"'
     )
-    for column in (
-        "seq",
-        "subject_id",
-        "purpose_id",
-        "action",
-        "at",
-        "terms_version",
-        "actor",
-        "channel",
-        "text_hash",
-    ):
-        op.execute(f"ALTER TABLE consent_events ALTER COLUMN {column} SET NOT NULL")
     op.execute("CREATE INDEX ix_consent_events_seq ON consent_events USING brin (seq)")
     op.execute("CREATE INDEX ix_consent_events_subject ON consent_events USING hash (subject_id)")
     refuse_changes("consent_events")
