@@ -79,7 +79,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             path, members = make_file(args.events, folder)
-            rows = open_event_file(path).estimated_rows
+            rows = open_event_file(path).estimated_rows()
             server.create_database("bench_ours")
             server.create_database("bench_bare")
             bare_times, our_times = [], []

@@ -86,7 +86,7 @@ def test_a_bad_row_in_a_later_batch_gets_the_thorough_readers_error(
 
 
 def test_estimated_rows_count_lines(tmp_path: Path) -> None:
-    assert open_event_file(_write(tmp_path, GOOD["plain"])).estimated_rows == 2
+    assert open_event_file(_write(tmp_path, GOOD["plain"])).estimated_rows() == 2
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:

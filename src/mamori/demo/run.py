@@ -113,7 +113,7 @@ def _consent(platform: Platform, members: int, report: DemoReport, step: Progres
     register_subjects(ledger, people, ACTOR)
     report.members = len(people)
     events = open_event_file(world / "consents.csv")
-    total = events.estimated_rows
+    total = events.estimated_rows()
     done = 0
 
     def advance(rows: int) -> None:

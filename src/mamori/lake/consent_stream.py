@@ -54,7 +54,10 @@ class EventStream:
     """A consent-event file read as validated batches in file order (EVENT_SCHEMA, no positions)."""
 
     path: Path
-    estimated_rows: int
+
+    def estimated_rows(self) -> int:
+        """Lines less the header: a progress total, counted only when a caller shows progress."""
+        return _count_lines(self.path) - 1
 
     def __iter__(self) -> Iterator[pa.Table]:
         if self.path.suffix.lower() == ".parquet":
@@ -71,10 +74,10 @@ class EventStream:
 
 
 def open_event_file(path: Path) -> EventStream:
-    """Open an events file for streaming; the row estimate (lines less the header) drives progress."""
+    """Open an events file for streaming (nothing is read until the stream is iterated)."""
     if not path.exists():
         raise InputError("ファイルがありません", "no such file", file=str(path))
-    return EventStream(path, _count_lines(path) - 1)
+    return EventStream(path)
 
 
 def _count_lines(path: Path) -> int:

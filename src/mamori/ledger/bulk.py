@@ -124,7 +124,7 @@ class _PostgresEvents:
     def write(self, numbered: pa.Table) -> None:
         if self._copy is None:
             self._open(numbered)
-        for batch in numbered.cast(EVENT_SCHEMA).to_batches():
+        for batch in numbered.to_batches():  # number_events gave it EVENT_SCHEMA
             self._copy.write(self._encoder.write_batch(batch))
 
     def _open(self, numbered: pa.Table) -> None:

@@ -38,7 +38,7 @@ def import_file(
     platform = build()
     events = open_event_file(path)
     with progress() as bar:
-        task = bar.add_task(t("取り込み中", "importing"), total=events.estimated_rows)
+        task = bar.add_task(t("取り込み中", "importing"), total=events.estimated_rows())
         result = import_events(
             platform.ledger, events, str(path), actor="cli", on_rows=lambda n: bar.advance(task, n)
         )
